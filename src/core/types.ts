@@ -1,0 +1,250 @@
+// Shared types of the engine. Everything here is plain data so it crosses the worker
+// boundary (structured clone) and runs in Node unchanged.
+
+/** One cell as the loaders hand it over: missing values are `null`. */
+export type Cell = string | number | boolean | Uint8Array | Float32Array | null;
+
+export type ColumnType = 'number' | 'string' | 'bool' | 'binary' | 'vector';
+
+/** A column of a loaded dataset. `values` is indexed by row. */
+export interface Column {
+  name: string;
+  type: ColumnType;
+  values: Cell[] | Float64Array;
+}
+
+/** A loaded table: columns of equal length. Number columns use Float64Array with NaN = missing. */
+export interface Frame {
+  columns: Column[];
+  numRows: number;
+}
+
+export interface InputFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** A problem found while loading that did not stop the load (shown to the user, kept in the report). */
+export interface LoadWarning {
+  file: string;
+  message: string;
+}
+
+export interface LoadedDataset {
+  /** Display name: the main file's name. */
+  name: string;
+  /** Detected format of the main file. */
+  format: 'arrow' | 'arrow-stream' | 'parquet' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'zip' | 'images';
+  frame: Frame;
+  files: InputFile[];
+  warnings: LoadWarning[];
+  /** Rows that could not be read (e.g. an undecodable image), with why. They stay in the frame. */
+  rowErrors: { row: number; message: string }[];
+}
+
+export type Role =
+  | 'id'
+  | 'label'
+  | 'annotator'
+  | 'image'
+  | 'text'
+  | 'numeric'
+  | 'categorical'
+  | 'embedding'
+  | 'ignore';
+
+/** Column name -> role. Every column of the frame has exactly one role. */
+export type Roles = Record<string, Role>;
+
+/** What the user may override before a scan (CLI flags, the page's role editor). */
+export interface RoleOverrides {
+  id?: string;
+  label?: string;
+  annotator?: string;
+  image?: string;
+  text?: string[];
+  embedding?: string;
+  ignore?: string[];
+}
+
+/**
+ * Bad input that stops the load. `file` names the file, `message` the problem, in one line.
+ * Callers print `${file}: ${message}`; never a stack trace.
+ */
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+  get line(): string {
+    return `${this.file}: ${this.message}`;
+  }
+}
+
+/** Thrown when the user cancels a running scan. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Progress of a long step, reported to the page and the CLI. `fraction` in [0, 1]. */
+export interface Progress {
+  stage: string;
+  fraction: number;
+  detail?: string;
+}
+
+export type ProgressFn = (p: Progress) => void;
+
+/** Options every long-running engine function takes. */
+export interface RunControl {
+  onProgress?: ProgressFn;
+  /** Polled between steps; when it returns true the function throws CancelledError. */
+  isCancelled?: () => boolean;
+}
+
+/** Everything the detectors consume: the output of the probe model stage. */
+export interface DetectorInputs {
+  n: number;
+  /** Number of classes. */
+  c: number;
+  /** Class names, index = class id. */
+  classes: string[];
+  /** Given label per sample as a class index; -1 = missing. */
+  labels: Int32Array;
+  /** Out-of-fold predicted probabilities, row-major N×C. */
+  probs: Float32Array;
+  /** Embeddings (penultimate layer), row-major N×dim. */
+  embeddings: Float32Array;
+  dim: number;
+  /** Shared kNN graph over the embeddings: N×k neighbour indices (self excluded) and distances. */
+  knn: KnnGraph;
+  /** Content hash per sample (of its feature cells, not the label or id), for exact duplicates. */
+  contentHash: string[];
+  /** Annotator per sample, or null when the data has no annotator column. */
+  annotators: (string | null)[] | null;
+}
+
+export interface KnnGraph {
+  k: number;
+  /** N×k neighbour indices, nearest first, self excluded. */
+  indices: Int32Array;
+  /** N×k Euclidean distances matching `indices`. */
+  distances: Float32Array;
+}
+
+/** What one detector returns. Higher score = more suspect. */
+export interface DetectorResult {
+  name: string;
+  /** One score per sample, finite, comparable within this detector. */
+  scores: Float32Array;
+  /** 1 = flagged by this detector's own rule. */
+  flagged: Uint8Array;
+  /** Short reason per flagged sample (empty string when not flagged). */
+  reasons: string[];
+  /** Detector parameters actually used (for the report). */
+  params: Record<string, unknown>;
+  /** Anything that explains the verdict (per-class summaries, per-annotator tables, ...). */
+  details?: Record<string, unknown>;
+}
+
+export interface Detector {
+  name: string;
+  /** One-line description for the UI and the report. */
+  description: string;
+  run(inputs: DetectorInputs): DetectorResult;
+}
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+/** Settings of one scan. Every field has a default (see `defaultSettings` in pipeline.ts). */
+export interface ScanSettings {
+  seed: number;
+  /** K of K-fold out-of-fold training. */
+  folds: number;
+  /** Neighbours in the shared kNN graph. */
+  k: number;
+  /** Training epochs per fold (0 = choose by data size). */
+  epochs: number;
+  roles: RoleOverrides;
+  /** Where embeddings come from: the probe's penultimate layer, or a column of the data. */
+  embeddingSource: 'probe' | 'column';
+}
+
+export interface AnnotatorSummary {
+  annotator: string;
+  items: number;
+  /** Items of this annotator flagged by the combined rule. */
+  flagged: number;
+  /** Share of this annotator's items whose label the model (out-of-fold) disagrees with. */
+  modelDisagreement: number;
+  /** Share of this annotator's items whose label most kNN neighbours disagree with. */
+  neighbourDisagreement: number;
+  /** Suspicion of the annotator: higher = worse; the array is sorted by it, descending. */
+  score: number;
+}
+
+export interface ClassSummary {
+  label: string;
+  count: number;
+  flagged: number;
+  /** Detector name -> verdict text for this class (e.g. activation clustering's split). */
+  verdicts: Record<string, string>;
+}
+
+/** The engine's whole answer for one dataset. Typed arrays are row-aligned with the frame. */
+export interface ScanResult {
+  n: number;
+  ids: string[];
+  classes: string[];
+  labels: Int32Array;
+  predicted: Int32Array;
+  probs: Float32Array;
+  embeddings: Float32Array;
+  dim: number;
+  knn: KnnGraph;
+  detectors: DetectorResult[];
+  /** Combined suspicion in [0, 1]. */
+  suspicion: Float32Array;
+  flagged: Uint8Array;
+  reasons: string[];
+  annotators: AnnotatorSummary[];
+  perClass: ClassSummary[];
+  backend: BackendName;
+  settings: ScanSettings;
+  /** Stage name -> milliseconds. */
+  timings: Record<string, number>;
+  warnings: string[];
+}
+
+/**
+ * An input file as the engine sees it, in the page (a File) and in Node (a path).
+ * `name` is the path relative to what the user dropped ("cats/001.png" for a folder).
+ */
+export interface SourceFile {
+  name: string;
+  size: number;
+  /** The whole content. */
+  bytes(): Promise<Uint8Array>;
+  /** The content in chunks, for hashing and streaming parsers without holding it twice. */
+  stream(): AsyncIterable<Uint8Array>;
+}
+
+/** What the page needs to show a loaded dataset before and after the scan (no big arrays). */
+export interface DatasetSummary {
+  name: string;
+  format: LoadedDataset['format'];
+  numRows: number;
+  columns: { name: string; type: ColumnType; role: Role }[];
+  files: InputFile[];
+  warnings: LoadWarning[];
+  rowErrors: { row: number; message: string }[];
+  /** SHA-256 identifying the dataset (of the main file, or of the sorted file hashes). */
+  datasetHash: string;
+}
