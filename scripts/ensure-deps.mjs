@@ -24,11 +24,15 @@ if (process.argv.includes('--browser')) {
       hasApt = false;
     }
     if (!hasApt) {
-      console.error(`[assay] ${chromium} is missing and apt-get is not available: install Chromium and set ASSAY_CHROMIUM`);
+      console.error(
+        `[assay] ${chromium} is missing and apt-get is not available: install Chromium and set ASSAY_CHROMIUM`,
+      );
       process.exit(1);
     }
     const sudo = process.getuid && process.getuid() !== 0 ? 'sudo ' : '';
     console.error("[assay] installing Debian's chromium for the browser tests…");
-    run(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`);
+    run(
+      `${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`,
+    );
   }
 }

@@ -1,0 +1,46 @@
+// Command-line parsing for `assay`: small and strict (an unknown flag is a usage error, not ignored).
+
+export class UsageError extends Error {}
+
+export interface ParsedArgs {
+  command: string;
+  positional: string[];
+  flags: Record<string, string>;
+}
+
+/** Flags that take no value. */
+const BOOLEAN_FLAGS = new Set(['quiet', 'help', 'report']);
+
+export function parseArgs(argv: string[], known: Set<string>): ParsedArgs {
+  const [command = 'help', ...rest] = argv;
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq > 0 ? eq : undefined);
+    if (!known.has(name)) throw new UsageError(`unknown option --${name}`);
+    if (BOOLEAN_FLAGS.has(name)) {
+      flags[name] = 'true';
+    } else if (eq > 0) {
+      flags[name] = a.slice(eq + 1);
+    } else {
+      if (i + 1 >= rest.length) throw new UsageError(`--${name} needs a value`);
+      flags[name] = rest[++i];
+    }
+  }
+  return { command, positional, flags };
+}
+
+export function intFlag(flags: Record<string, string>, name: string, fallback: number, min = 0): number {
+  const v = flags[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
+  return n;
+}

@@ -1,0 +1,162 @@
+// `assay` on the command line: the same engine as the page, for CI pipelines.
+//   assay scan <path> [--label COL] [--id COL] [--annotator COL] [--text COL] [--image COL]
+//                     [--embedding COL] [--out DIR] [--seed N] [--folds K] [--k N] [--epochs N]
+//                     [--backend wasm|cpu] [--fail-on RULE] [--quiet]
+// Exit 0: scanned, nothing above the gate; 1: findings above the gate; 2: usage or input error.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sourcesFromPath } from '../src/core/data/node-source';
+import { selectBackend } from '../src/core/model/backend';
+import { scan } from '../src/core/pipeline';
+import { buildReport } from '../src/core/report/report-json';
+import { scoresCsv } from '../src/core/report/scores';
+import type { BackendName, Progress, RoleOverrides } from '../src/core/types';
+import { InputError } from '../src/core/types';
+import { intFlag, parseArgs, UsageError } from './args';
+import { DEFAULT_GATE, evaluateGate } from './gate';
+
+const USAGE = `usage: assay scan <file-or-folder> [options]
+
+Scans a dataset (Arrow, Parquet, CSV/TSV, JSON/JSONL, a zip, or a folder of images with one
+sub-folder per class) for poisoned and mislabelled samples. Nothing leaves this machine.
+
+options:
+  --label COL        label column (default: inferred)
+  --id COL           id column (default: inferred, else the row number)
+  --annotator COL    annotator column (default: inferred)
+  --text COL         text column(s), comma-separated
+  --image COL        image column
+  --embedding COL    use this column of float vectors as the embeddings
+  --out DIR          where scores.csv and report.json go (default: assay-out)
+  --seed N           random seed (default 1)
+  --folds K          K-fold cross-validation (default 4)
+  --k N              neighbours in the kNN graph (default 10)
+  --epochs N         training epochs per fold (default: chosen by data size)
+  --backend NAME     wasm or cpu (default: fastest measured)
+  --fail-on RULE     any | count:N | rate:X | annotator | none, comma-separated
+                     (default ${DEFAULT_GATE}: fail when more than 1% of samples are flagged)
+  --quiet            no progress on stderr
+
+exit status: 0 nothing above the gate, 1 findings above the gate, 2 usage or input error`;
+
+const FLAGS = new Set([
+  'label',
+  'id',
+  'annotator',
+  'text',
+  'image',
+  'embedding',
+  'out',
+  'seed',
+  'folds',
+  'k',
+  'epochs',
+  'backend',
+  'fail-on',
+  'quiet',
+  'help',
+]);
+
+function progressPrinter(quiet: boolean): (p: Progress) => void {
+  if (quiet) return () => {};
+  let lastStage = '';
+  let lastPct = -100;
+  return (p) => {
+    const pct = Math.floor(p.fraction * 100);
+    const label = `${p.stage}${p.detail ? ` (${p.detail})` : ''}`;
+    // On a terminal, redraw one line; in a CI log, a line per stage change or 5 points of progress.
+    if (!process.stderr.isTTY && label === lastStage && pct - lastPct < 5) return;
+    lastStage = label;
+    lastPct = pct;
+    const line = `assay: ${label} ${pct}%`;
+    process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
+  };
+}
+
+async function runScan(positional: string[], flags: Record<string, string>): Promise<number> {
+  if (positional.length !== 1) throw new UsageError('scan needs exactly one file or folder');
+  const target = positional[0];
+  if (!fs.existsSync(target)) throw new InputError(target, 'no such file or folder');
+  const roles: RoleOverrides = {};
+  if (flags.label) roles.label = flags.label;
+  if (flags.id) roles.id = flags.id;
+  if (flags.annotator) roles.annotator = flags.annotator;
+  if (flags.image) roles.image = flags.image;
+  if (flags.text) roles.text = flags.text.split(',');
+  if (flags.embedding) roles.embedding = flags.embedding;
+  const backend = flags.backend as BackendName | undefined;
+  if (backend && !['wasm', 'cpu'].includes(backend))
+    throw new UsageError('--backend must be wasm or cpu in Node');
+  const gate = flags['fail-on'] ?? DEFAULT_GATE;
+  const quiet = flags.quiet === 'true';
+
+  const selection = await selectBackend({ force: backend, measure: 'chosen' });
+  if (!quiet) process.stderr.write(`assay: backend ${selection.backend} — ${selection.reason}\n`);
+  const files = await sourcesFromPath(target);
+  const { dataset, result } = await scan(
+    files,
+    {
+      seed: intFlag(flags, 'seed', 1),
+      folds: intFlag(flags, 'folds', 4, 2),
+      k: intFlag(flags, 'k', 10, 1),
+      epochs: intFlag(flags, 'epochs', 0),
+      roles,
+      embeddingSource: flags.embedding ? 'column' : 'probe',
+    },
+    { onProgress: progressPrinter(quiet) },
+  );
+  if (!quiet && process.stderr.isTTY) process.stderr.write('\n');
+  // Validate the gate before writing anything, so a typo is a usage error.
+  const verdict = evaluateGate(gate, result);
+
+  const out = flags.out ?? 'assay-out';
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'scores.csv'), scoresCsv(result));
+  const report = buildReport(dataset, result);
+  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+
+  const flagged = report.findings.flagged;
+  const lines = [
+    `${dataset.name}: ${result.n} samples, ${result.classes.length} classes, ${flagged} flagged (${((100 * flagged) / Math.max(1, result.n)).toFixed(1)}%)`,
+    ...report.findings.byDetector.map((d) => `  ${d.name.padEnd(24)} ${d.flagged} flagged`),
+  ];
+  if (result.annotators.length) {
+    const top = result.annotators[0];
+    lines.push(
+      `  most suspect annotator: ${top.annotator} (score ${top.score.toFixed(2)}, ${top.flagged}/${top.items} flagged)`,
+    );
+  }
+  for (const w of report.warnings) lines.push(`  warning: ${w}`);
+  lines.push(`wrote ${path.join(out, 'scores.csv')} and ${path.join(out, 'report.json')}`);
+  lines.push(
+    verdict.failed ? `gate ${gate}: FAILED — ${verdict.reasons.join('; ')}` : `gate ${gate}: passed`,
+  );
+  process.stdout.write(lines.join('\n') + '\n');
+  return verdict.failed ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { command, positional, flags } = parseArgs(argv, FLAGS);
+    if (command === 'help' || command === '--help' || flags.help) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (command === 'scan') return await runScan(positional, flags);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`assay: ${e.message}\n${USAGE.split('\n')[0]}\n`);
+    } else if (e instanceof InputError) {
+      process.stderr.write(`assay: ${e.line}\n`);
+    } else {
+      const err = e as Error;
+      process.stderr.write(`assay: internal error: ${err?.message ?? String(e)}\n`);
+      if (process.env.ASSAY_DEBUG) process.stderr.write(`${err?.stack}\n`);
+    }
+    return 2;
+  }
+}
+
+const isEntry = process.argv[1] && /cli[\\/]main\.ts$/.test(process.argv[1]);
+if (isEntry) main(process.argv.slice(2)).then((code) => process.exit(code));

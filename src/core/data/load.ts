@@ -1,0 +1,200 @@
+// loadDataset: files as the user dropped them -> one frame. Order of work: hash every input
+// file, unpack zips, sniff each file, pick the table (or build a frame from an image folder),
+// attach images named by the table, then validate images into per-row errors.
+import { InputError, type LoadedDataset, type LoadWarning, type RunControl, type SourceFile } from '../types';
+import { attachImages } from './attach-images';
+import { checkCancelled, report } from './control';
+import { hashSources } from './hash';
+import { checkImages } from './image-check';
+import { imageFolderFrame } from './image-folder';
+import { resolveLimits, type LoadOptions } from './limits';
+import { parseTable } from './parse-table';
+import { IMAGE_PATH } from './paths';
+import { SNIFF_BYTES, TABLE_FORMATS, formatFromExtension, sniffFormat, type Format } from './sniff';
+import { sourceFromBytes } from './source';
+import { byPath, isJunkPath, unzipSources } from './zip';
+
+interface Sniffed {
+  file: SourceFile;
+  bytes: Uint8Array;
+  format: Format;
+}
+
+/** Preferred main table when a drop holds several: the typed, lossless formats first. */
+const PRIORITY: Format[] = ['arrow', 'arrow-stream', 'parquet', 'csv', 'tsv', 'jsonl', 'json'];
+
+export async function loadDataset(
+  files: SourceFile[],
+  opts: LoadOptions = {},
+  control: RunControl = {},
+): Promise<LoadedDataset> {
+  const limits = resolveLimits(opts);
+  if (files.length === 0) throw new InputError('', 'no files given');
+  report(control, 0, 'hashing');
+  const hashes = await hashSources(files, (done) => {
+    if (done % 500 === 0) {
+      checkCancelled(control);
+      report(control, (0.2 * done) / files.length, 'hashing');
+    }
+  });
+  const warnings: LoadWarning[] = [];
+  const { sniffed, isZip, empty } = await expand(files, control);
+  for (const file of empty) warnings.push({ file, message: 'empty file ignored' });
+  report(control, 0.2, 'reading');
+
+  // A file named like an image is an image even when its bytes are broken: it becomes a row
+  // with a row error instead of being mistaken for a table.
+  const namedImage = (s: Sniffed) => IMAGE_PATH.test(s.file.name);
+  const tables = sniffed.filter((s) => TABLE_FORMATS.includes(s.format) && !namedImage(s));
+  const images = sniffed.filter((s) => s.format === 'png' || s.format === 'jpeg' || namedImage(s));
+  const used = new Set([...tables, ...images]);
+  const other = sniffed.filter((s) => !used.has(s));
+  if (tables.length === 0 && images.length === 0) throw noData(files, sniffed);
+
+  let result;
+  let format: LoadedDataset['format'];
+  let name: string;
+  if (tables.length > 0) {
+    const main = pickMain(tables);
+    for (const t of tables)
+      if (t !== main)
+        warnings.push({ file: t.file.name, message: `ignored: ${main.file.name} is the table loaded` });
+    const claimed = formatFromExtension(main.file.name);
+    if (claimed && family(claimed) !== family(main.format)) {
+      warnings.push({
+        file: main.file.name,
+        message: `the extension says ${claimed} but the content is ${main.format}; read as ${main.format}`,
+      });
+    }
+    result = await parseTable(main.bytes, main.file.name, main.format, limits, control);
+    const attached = await attachImages(
+      result.frame,
+      main.file.name,
+      images.map((s) => s.file),
+    );
+    result.warnings.push(...attached.warnings);
+    result.rowErrors = [...(result.rowErrors ?? []), ...attached.rowErrors];
+    const unused = images.length - attached.used.size;
+    if (unused > 0)
+      warnings.push({
+        file: main.file.name,
+        message: `${unused} image files not named by the table were ignored`,
+      });
+    format = main.format as LoadedDataset['format'];
+    name = main.file.name;
+  } else {
+    result = await imageFolderFrame(images.map((s) => s.file));
+    format = 'images';
+    name = commonRoot(images.map((s) => s.file.name)) || 'images';
+  }
+  if (other.length > 0) {
+    const names = other.slice(0, 5).map((s) => s.file.name);
+    warnings.push({
+      file: names[0],
+      message: `${other.length} files that are neither a table nor an image were ignored (${names.join(', ')}${other.length > 5 ? ', …' : ''})`,
+    });
+  }
+  if (result.frame.numRows > limits.maxRows)
+    throw new InputError(name, `more than ${limits.maxRows} rows, over the limit`);
+  report(control, 0.6, 'checking images');
+  const imageErrors = await checkImages(result.frame, limits, control, [0.6, 1]);
+  const rowErrors = [...(result.rowErrors ?? []), ...imageErrors].sort((a, b) => a.row - b.row);
+  report(control, 1);
+  return {
+    name: isZip ? files[0].name : name,
+    format: isZip ? 'zip' : format,
+    frame: result.frame,
+    files: hashes,
+    warnings: [...result.warnings.map((message) => ({ file: name, message })), ...warnings],
+    rowErrors,
+  };
+}
+
+/** Reads the file once; later bytes() calls (attaching images) reuse the same buffer. */
+async function sniffOne(file: SourceFile): Promise<Sniffed> {
+  const bytes = await file.bytes();
+  const held: SourceFile = {
+    name: file.name,
+    size: bytes.byteLength,
+    bytes: async () => bytes,
+    stream: () => file.stream(),
+  };
+  return { file: held, bytes, format: sniffFormat(bytes.subarray(0, SNIFF_BYTES), file.name) };
+}
+
+/** Sniffs every file; zips are replaced by their entries (prefixed with the zip's folder). */
+async function expand(
+  files: SourceFile[],
+  control: RunControl,
+): Promise<{ sniffed: Sniffed[]; isZip: boolean; empty: string[] }> {
+  const empty: string[] = [];
+  const out: Sniffed[] = [];
+  let zips = 0;
+  const sorted = [...files].sort((a, b) => byPath(a.name, b.name));
+  for (let i = 0; i < sorted.length; i++) {
+    if (i % 1000 === 0) checkCancelled(control);
+    const file = sorted[i];
+    if (isJunkPath(file.name)) continue;
+    if (file.size === 0) {
+      if (files.length === 1) throw new InputError(file.name, 'empty file');
+      empty.push(file.name);
+      continue;
+    }
+    const s = await sniffOne(file);
+    if (s.format !== 'zip') {
+      out.push(s);
+      continue;
+    }
+    zips++;
+    const prefix = file.name.includes('/') ? file.name.slice(0, file.name.lastIndexOf('/') + 1) : '';
+    for (const entry of unzipSources(s.bytes, file.name)) {
+      const inner = await sniffOne(sourceFromBytes(prefix + entry.name, await entry.bytes()));
+      // A zip inside a zip is not unpacked again (keeps bombs shallow).
+      if (inner.format !== 'zip' && inner.bytes.length > 0) out.push(inner);
+    }
+  }
+  return { sniffed: out, isZip: files.length === 1 && zips === 1, empty };
+}
+
+function pickMain(tables: Sniffed[]): Sniffed {
+  const depth = (s: Sniffed) => s.file.name.split('/').length;
+  return [...tables].sort(
+    (a, b) =>
+      PRIORITY.indexOf(a.format) - PRIORITY.indexOf(b.format) ||
+      depth(a) - depth(b) ||
+      b.bytes.length - a.bytes.length,
+  )[0];
+}
+
+function family(f: Format): string {
+  if (f === 'arrow-stream') return 'arrow';
+  if (f === 'tsv') return 'csv';
+  if (f === 'jsonl') return 'json';
+  return f;
+}
+
+function noData(files: SourceFile[], sniffed: Sniffed[]): InputError {
+  const first = files[0]?.name ?? '';
+  if (files.length === 1 && sniffed.length === 1) {
+    const text = sniffed[0].bytes.subarray(0, 4096);
+    if (text.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09))
+      return new InputError(first, 'empty file');
+  }
+  if (files.length === 1 && sniffed.length === 0) return new InputError(first, 'empty file');
+  return new InputError(
+    first,
+    'unrecognised format: expected Arrow, Parquet, CSV/TSV, JSON/JSONL, PNG/JPEG images or a zip of them',
+  );
+}
+
+function commonRoot(names: string[]): string {
+  const first = names[0]?.split('/') ?? [];
+  let depth = first.length - 1;
+  for (const n of names) {
+    const parts = n.split('/');
+    let k = 0;
+    while (k < depth && parts[k] === first[k]) k++;
+    depth = k;
+  }
+  return first.slice(0, depth).join('/');
+}

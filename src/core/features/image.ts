@@ -1,0 +1,110 @@
+// Image bytes -> a dense N×H×W×C float tensor for the probe CNN. Images are decoded with the same
+// pure-JS decoders in the worker and in Node, so both see identical pixels.
+import { decodeImage } from '../data';
+import type { RunControl } from '../types';
+import { CancelledError } from '../types';
+
+/** Images larger than this are resized down: the probe needs shape, not detail. */
+const MAX_SIDE = 64;
+/** Side used when images come in mixed sizes. */
+const MIXED_SIDE = 32;
+
+export interface ImageTensor {
+  data: Float32Array;
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  /** Rows whose bytes could not be decoded (their pixels stay 0), with why. */
+  errors: { row: number; message: string }[];
+}
+
+interface Decoded {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  data: Float32Array;
+}
+
+/** Bilinear resize of one image to h×w, keeping channels. */
+export function resize(img: Decoded, h: number, w: number): Float32Array {
+  if (img.height === h && img.width === w) return img.data;
+  const c = img.channels;
+  const out = new Float32Array(h * w * c);
+  const sy = img.height / h;
+  const sx = img.width / w;
+  for (let y = 0; y < h; y++) {
+    const fy = Math.max(0, (y + 0.5) * sy - 0.5);
+    const y0 = Math.min(img.height - 1, Math.floor(fy));
+    const y1 = Math.min(img.height - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < w; x++) {
+      const fx = Math.max(0, (x + 0.5) * sx - 0.5);
+      const x0 = Math.min(img.width - 1, Math.floor(fx));
+      const x1 = Math.min(img.width - 1, x0 + 1);
+      const tx = fx - x0;
+      for (let k = 0; k < c; k++) {
+        const p = (yy: number, xx: number) => img.data[(yy * img.width + xx) * c + k];
+        const top = p(y0, x0) * (1 - tx) + p(y0, x1) * tx;
+        const bot = p(y1, x0) * (1 - tx) + p(y1, x1) * tx;
+        out[(y * w + x) * c + k] = top * (1 - ty) + bot * ty;
+      }
+    }
+  }
+  return out;
+}
+
+/** Gray -> RGB by repetition, so mixed gray/colour datasets share one tensor. */
+function toRgb(img: Decoded): Decoded {
+  if (img.channels === 3) return img;
+  const out = new Float32Array(img.data.length * 3);
+  for (let i = 0; i < img.data.length; i++) out[3 * i] = out[3 * i + 1] = out[3 * i + 2] = img.data[i];
+  return { ...img, channels: 3, data: out };
+}
+
+export function imageTensor(cells: (Uint8Array | null)[], control: RunControl = {}): ImageTensor {
+  const n = cells.length;
+  const decoded: (Decoded | null)[] = new Array(n).fill(null);
+  const errors: { row: number; message: string }[] = [];
+  const sizes = new Set<string>();
+  let anyColour = false;
+  for (let i = 0; i < n; i++) {
+    const bytes = cells[i];
+    if (!bytes || bytes.length === 0) {
+      errors.push({ row: i, message: 'no image' });
+      continue;
+    }
+    try {
+      const img = decodeImage(bytes);
+      decoded[i] = img;
+      sizes.add(`${img.height}x${img.width}`);
+      if (img.channels === 3) anyColour = true;
+    } catch (e) {
+      errors.push({ row: i, message: `undecodable image: ${(e as Error).message}` });
+    }
+    if ((i & 1023) === 1023) {
+      if (control.isCancelled?.()) throw new CancelledError();
+      control.onProgress?.({ stage: 'decode images', fraction: i / n });
+    }
+  }
+  let height = MIXED_SIDE;
+  let width = MIXED_SIDE;
+  if (sizes.size === 1) {
+    const [h, w] = [...sizes][0].split('x').map(Number);
+    const scale = Math.min(1, MAX_SIDE / Math.max(h, w));
+    height = Math.round(h * scale);
+    width = Math.round(w * scale);
+  }
+  // The probe's patch convolution needs sides that divide by its patch size (4).
+  height = Math.max(4, Math.round(height / 4) * 4);
+  width = Math.max(4, Math.round(width / 4) * 4);
+  const channels: 1 | 3 = anyColour ? 3 : 1;
+  const per = height * width * channels;
+  const data = new Float32Array(n * per);
+  for (let i = 0; i < n; i++) {
+    const img = decoded[i];
+    if (!img) continue;
+    data.set(resize(anyColour ? toRgb(img) : img, height, width), i * per);
+  }
+  control.onProgress?.({ stage: 'decode images', fraction: 1 });
+  return { data, height, width, channels, errors };
+}

@@ -1,0 +1,129 @@
+// K-fold out-of-fold probabilities plus embeddings from one model trained on all labelled rows.
+// Out-of-fold: each sample is scored by a model that never saw it, which is what confident
+// learning needs. Embeddings: one model for all rows, so distances are comparable (K fold models
+// would each have their own embedding space), and it is the model trained on the suspect data,
+// which is what spectral signatures and activation clustering need.
+import { mulberry32, shuffleInPlace, subSeed } from '../random';
+import type { RunControl } from '../types';
+import { buildProbe, embeddingModel } from './probe';
+import { predictRows, trainRows, BATCH } from './train';
+
+export interface ProbeInput {
+  kind: 'image' | 'vector';
+  x: Float32Array;
+  shape: number[];
+  n: number;
+  labels: Int32Array;
+  classes: number;
+}
+
+export interface ProbeOutput {
+  probs: Float32Array;
+  embeddings: Float32Array;
+  dim: number;
+  epochs: number;
+  folds: number;
+  /** Stage name -> ms. */
+  timings: Record<string, number>;
+}
+
+/** Enough passes for ~600 gradient steps (tabular) or ~400 (images), within sane bounds. */
+export function chooseEpochs(kind: 'image' | 'vector', trainRows: number): number {
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainRows / BATCH));
+  const target = kind === 'image' ? 400 : 600;
+  return Math.max(
+    kind === 'image' ? 3 : 10,
+    Math.min(kind === 'image' ? 30 : 200, Math.ceil(target / stepsPerEpoch)),
+  );
+}
+
+/** Stratified assignment of labelled rows to folds; unlabelled rows get -1. */
+export function stratifiedFolds(labels: Int32Array, classes: number, k: number, seed: number): Int32Array {
+  const fold = new Int32Array(labels.length).fill(-1);
+  const rand = mulberry32(seed);
+  for (let c = 0; c < classes; c++) {
+    const rows: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (labels[i] === c) rows.push(i);
+    shuffleInPlace(rows, rand);
+    // Start each class at a random fold so small classes do not all pile into fold 0.
+    const start = Math.floor(rand() * k);
+    rows.forEach((r, j) => (fold[r] = (start + j) % k));
+  }
+  return fold;
+}
+
+export async function runProbe(
+  input: ProbeInput,
+  opts: { folds: number; epochs: number; seed: number },
+  control: RunControl = {},
+): Promise<ProbeOutput> {
+  const { n, classes, labels } = input;
+  const k = Math.max(2, opts.folds);
+  const fold = stratifiedFolds(labels, classes, k, subSeed(opts.seed, 1));
+  const labelled = Int32Array.from(labels.keys()).filter((i) => labels[i] >= 0);
+  const unlabelled = Int32Array.from(labels.keys()).filter((i) => labels[i] < 0);
+  const epochs =
+    opts.epochs > 0 ? opts.epochs : chooseEpochs(input.kind, Math.round((labelled.length * (k - 1)) / k));
+  const timings: Record<string, number> = {};
+  const probs = new Float32Array(n * classes);
+  const y = Int32Array.from(labels, (v) => Math.max(0, v));
+  const x = { data: input.x, shape: input.shape };
+  const totalJobs = k + 1;
+  const report = (job: number, f: number, what: string) =>
+    control.onProgress?.({ stage: 'train probe', fraction: (job + f) / totalJobs, detail: what });
+  {
+    for (let f = 0; f < k; f++) {
+      const t0 = performance.now();
+      const train = labelled.filter((i) => fold[i] !== f);
+      const test = labelled.filter((i) => fold[i] === f);
+      const model = buildProbe({
+        kind: input.kind,
+        shape: input.shape,
+        classes,
+        seed: subSeed(opts.seed, 2, f),
+      });
+      try {
+        await trainRows({
+          model,
+          x,
+          y,
+          rows: train,
+          epochs,
+          seed: subSeed(opts.seed, 3, f),
+          control,
+          onFraction: (p) => report(f, p, `fold ${f + 1} of ${k}`),
+        });
+        await predictRows(model, x, test, classes, probs, control);
+      } finally {
+        model.dispose();
+      }
+      timings[`train fold ${f + 1}`] = performance.now() - t0;
+    }
+
+    const t0 = performance.now();
+    const full = buildProbe({ kind: input.kind, shape: input.shape, classes, seed: subSeed(opts.seed, 4) });
+    try {
+      await trainRows({
+        model: full,
+        x,
+        y,
+        rows: labelled,
+        epochs,
+        seed: subSeed(opts.seed, 5),
+        control,
+        onFraction: (p) => report(k, p, 'embedding model'),
+      });
+      // Rows without a label were in no fold: the full model predicts them.
+      if (unlabelled.length) await predictRows(full, x, unlabelled, classes, probs, control);
+      const emb = embeddingModel(full);
+      const dim = (emb.outputs[0].shape[1] as number) ?? 64;
+      const embeddings = new Float32Array(n * dim);
+      await predictRows(emb, x, Int32Array.from(labels.keys()), dim, embeddings, control);
+      timings['embedding model'] = performance.now() - t0;
+      control.onProgress?.({ stage: 'train probe', fraction: 1 });
+      return { probs, embeddings, dim, epochs, folds: k, timings };
+    } finally {
+      full.dispose();
+    }
+  }
+}

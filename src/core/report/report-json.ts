@@ -1,0 +1,63 @@
+// report.json: what was scanned (files, hashes, rows, columns, roles), how (backend, seed,
+// settings, per-stage timings), and what was found (per class, per annotator, per detector).
+import type { DatasetSummary, ScanResult } from '../types';
+
+export const ASSAY_VERSION = '0.1.0';
+
+export interface ScanReport {
+  assay: { version: string; generatedAt: string };
+  input: { name: string; format: string; files: DatasetSummary['files']; rows: number; datasetHash: string };
+  columns: DatasetSummary['columns'];
+  backend: string;
+  seed: number;
+  settings: ScanResult['settings'];
+  timingsMs: Record<string, number>;
+  warnings: string[];
+  rowErrors: DatasetSummary['rowErrors'];
+  findings: {
+    flagged: number;
+    byDetector: {
+      name: string;
+      flagged: number;
+      params: Record<string, unknown>;
+      details?: Record<string, unknown>;
+    }[];
+  };
+  perClass: ScanResult['perClass'];
+  annotators: ScanResult['annotators'];
+}
+
+const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+
+export function buildReport(dataset: DatasetSummary, result: ScanResult, now = new Date()): ScanReport {
+  return {
+    assay: { version: ASSAY_VERSION, generatedAt: now.toISOString() },
+    input: {
+      name: dataset.name,
+      format: dataset.format,
+      files: dataset.files,
+      rows: dataset.numRows,
+      datasetHash: dataset.datasetHash,
+    },
+    columns: dataset.columns,
+    backend: result.backend,
+    seed: result.settings.seed,
+    settings: result.settings,
+    timingsMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
+    warnings: [...dataset.warnings.map((w) => `${w.file}: ${w.message}`), ...result.warnings].filter(
+      (w, i, all) => all.indexOf(w) === i,
+    ),
+    rowErrors: dataset.rowErrors,
+    findings: {
+      flagged: count(result.flagged),
+      byDetector: result.detectors.map((d) => ({
+        name: d.name,
+        flagged: count(d.flagged),
+        params: d.params,
+        details: d.details,
+      })),
+    },
+    perClass: result.perClass,
+    annotators: result.annotators,
+  };
+}

@@ -1,0 +1,38 @@
+// scores.csv: one row per sample — id, label, predicted, suspicion, flagged, one column per
+// detector score, reasons. The page's export and the CLI write exactly this.
+import type { ScanResult } from '../types';
+import { csvRow } from './csv';
+
+/** Detector scores are rounded: 6 significant digits are plenty to rank and keep files small. */
+const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : 0);
+
+export function scoresHeader(result: ScanResult): string[] {
+  return [
+    'id',
+    'label',
+    'predicted',
+    'suspicion',
+    'flagged',
+    ...result.detectors.map((d) => d.name),
+    'reasons',
+  ];
+}
+
+export function scoresCsv(result: ScanResult): string {
+  const lines = [csvRow(scoresHeader(result))];
+  for (let i = 0; i < result.n; i++) {
+    const y = result.labels[i];
+    lines.push(
+      csvRow([
+        result.ids[i],
+        y >= 0 ? result.classes[y] : '',
+        result.classes.length ? result.classes[result.predicted[i]] : '',
+        round(result.suspicion[i]),
+        result.flagged[i],
+        ...result.detectors.map((d) => round(d.scores[i])),
+        result.reasons[i],
+      ]),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
