@@ -4,7 +4,7 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'bench/results/', 'test-results/'] },
+  { ignores: ['dist/', 'node_modules/', 'public/', 'bench/results/', 'test-results/', 'tmp/', 'assay-out/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
@@ -31,7 +31,14 @@ export default ts.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/core/*/**', '**/core/pipeline*'], message: 'The UI reaches the engine only through the worker.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/core/*/**', '**/core/pipeline*'],
+              message: 'The UI reaches the engine only through the worker.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -16,7 +16,7 @@ if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < lockTime) {
 if (process.argv.includes('--browser')) {
   const chromium = process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium';
   if (!fs.existsSync(chromium)) {
-    let hasApt = false;
+    let hasApt;
     try {
       execSync('command -v apt-get', { stdio: 'ignore' });
       hasApt = true;

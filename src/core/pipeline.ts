@@ -1,6 +1,28 @@
 // The whole scan, stage by stage: load -> roles -> features -> probe (K-fold) -> kNN -> detectors
-// -> combined suspicion. Pure function of the input files, the settings and the seed.
-import type { RunControl, ScanResult, ScanSettings, SourceFile, DatasetSummary } from './types';
+// -> combined suspicion. A pure function of the input files, the settings and the seed: the CLI
+// and the page call this same function.
+import * as tf from '@tensorflow/tfjs';
+import { inferRoles, labelIndex, loadDataset } from './data';
+import { combine } from './detect/combine';
+import { detectors } from './detect/registry';
+import { featurize, type Features } from './features/featurize';
+import { buildKnn } from './layout/knn';
+import { pca } from './layout/pca';
+import { runProbe } from './model/kfold';
+import { patchWasmKernels } from './model/wasm-kernels';
+import { summarise } from './report/summary';
+import type {
+  BackendName,
+  DatasetSummary,
+  DetectorInputs,
+  LoadedDataset,
+  Roles,
+  RunControl,
+  ScanResult,
+  ScanSettings,
+  SourceFile,
+} from './types';
+import { CancelledError, InputError } from './types';
 
 export const defaultSettings: ScanSettings = {
   seed: 1,
@@ -16,19 +38,253 @@ export interface ScanOutput {
   result: ScanResult;
 }
 
-export async function scan(
-  _files: SourceFile[],
-  _settings: Partial<ScanSettings> = {},
-  _control: RunControl = {},
-): Promise<ScanOutput> {
-  throw new Error('not implemented yet');
+/** Share of the progress bar each stage takes (roughly its share of the time on a CPU). */
+const STAGES: [string, number][] = [
+  ['load', 0.08],
+  ['features', 0.04],
+  ['train probe', 0.78],
+  ['knn', 0.04],
+  ['detectors', 0.06],
+];
+
+function stageProgress(control: RunControl) {
+  const starts = new Map<string, number>();
+  let acc = 0;
+  for (const [name, w] of STAGES) {
+    starts.set(name, acc);
+    acc += w;
+  }
+  return (stage: string, detail?: string) => (p: { fraction: number; detail?: string }) => {
+    if (control.isCancelled?.()) throw new CancelledError();
+    const w = STAGES.find(([s]) => s === stage)?.[1] ?? 0;
+    control.onProgress?.({
+      stage,
+      fraction: Math.min(1, (starts.get(stage) ?? 0) + w * Math.min(1, Math.max(0, p.fraction))),
+      detail: p.detail ?? detail,
+    });
+  };
 }
 
-/** Loads the files and infers column roles, without training anything (the page's role editor). */
+/** Identifies the dataset for the review journal: the main file's hash, or all files' together. */
+async function datasetHash(ds: LoadedDataset): Promise<string> {
+  if (ds.files.length === 1) return ds.files[0].sha256;
+  const joined = ds.files
+    .map((f) => `${f.sha256}  ${f.name}`)
+    .sort()
+    .join('\n');
+  const { sha256 } = await import('hash-wasm');
+  return sha256(joined);
+}
+
+export function summariseDataset(ds: LoadedDataset, roles: Roles, hash: string): DatasetSummary {
+  return {
+    name: ds.name,
+    format: ds.format,
+    numRows: ds.frame.numRows,
+    columns: ds.frame.columns.map((c) => ({ name: c.name, type: c.type, role: roles[c.name] ?? 'ignore' })),
+    files: ds.files,
+    warnings: ds.warnings,
+    rowErrors: ds.rowErrors,
+    datasetHash: hash,
+  };
+}
+
+export interface Inspected {
+  loaded: LoadedDataset;
+  roles: Roles;
+  warnings: string[];
+  summary: DatasetSummary;
+  loadMs: number;
+}
+
+/** Loads the files and infers column roles, without training anything. */
+export async function loadAndInfer(
+  files: SourceFile[],
+  overrides: ScanSettings['roles'] = {},
+  control: RunControl = {},
+): Promise<Inspected> {
+  const progress = stageProgress(control);
+  const t0 = performance.now();
+  const loaded = await loadDataset(files, {}, { ...control, onProgress: progress('load') });
+  const inferred = inferRoles(loaded.frame, overrides);
+  const summary = summariseDataset(loaded, inferred.roles, await datasetHash(loaded));
+  return {
+    loaded,
+    roles: inferred.roles,
+    warnings: inferred.warnings,
+    summary,
+    loadMs: performance.now() - t0,
+  };
+}
+
+/** What the page's role editor shows before a scan. */
 export async function inspect(
-  _files: SourceFile[],
-  _overrides: ScanSettings['roles'] = {},
-  _control: RunControl = {},
+  files: SourceFile[],
+  overrides: ScanSettings['roles'] = {},
+  control: RunControl = {},
 ): Promise<DatasetSummary> {
-  throw new Error('not implemented yet');
+  return (await loadAndInfer(files, overrides, control)).summary;
+}
+
+/** Embeddings when no probe can be trained (fewer than two classes): PCA of the features. */
+function featureEmbeddings(
+  features: Features,
+  outDim: number,
+  seed: number,
+): { data: Float32Array; dim: number } {
+  const d = features.x.length / Math.max(1, features.n);
+  const p = pca(features.x, features.n, d, Math.min(outDim, d), seed);
+  return { data: p.projected, dim: p.outDim };
+}
+
+export async function scan(
+  files: SourceFile[],
+  partial: Partial<ScanSettings> = {},
+  control: RunControl = {},
+): Promise<ScanOutput> {
+  const settings: ScanSettings = { ...defaultSettings, ...partial, roles: { ...partial.roles } };
+  return scanLoaded(await loadAndInfer(files, settings.roles, control), settings, control);
+}
+
+/** The scan of an already loaded dataset (the worker keeps it loaded for the sample viewer). */
+export async function scanLoaded(
+  inspected: Inspected,
+  settings: ScanSettings,
+  control: RunControl = {},
+): Promise<ScanOutput> {
+  const timings: Record<string, number> = {};
+  const progress = stageProgress(control);
+  const t = () => performance.now();
+  const { loaded, roles, warnings: roleWarnings, summary } = inspected;
+  timings.load = inspected.loadMs;
+  const warnings = [...loaded.warnings.map((w) => `${w.file}: ${w.message}`), ...roleWarnings];
+  const n = loaded.frame.numRows;
+  if (n === 0) throw new InputError(loaded.name, 'no samples');
+
+  let t0 = t();
+  const features = featurize(loaded.frame, roles, loaded.name, {
+    ...control,
+    onProgress: progress('features'),
+  });
+  const { classes, labels } = labelIndex(loaded.frame, roles);
+  warnings.push(...features.notes);
+  const known = new Set(loaded.rowErrors.map((e) => e.row));
+  const rowErrors = [...loaded.rowErrors, ...features.rowErrors.filter((e) => !known.has(e.row))];
+  timings.features = t() - t0;
+
+  if (tf.getBackend() === 'wasm') patchWasmKernels();
+  const backend = tf.getBackend() as BackendName;
+
+  t0 = t();
+  const c = Math.max(1, classes.length);
+  let probs: Float32Array;
+  let embeddings: Float32Array;
+  let dim: number;
+  const labelledCount = labels.reduce((s, v) => s + (v >= 0 ? 1 : 0), 0);
+  if (classes.length >= 2 && labelledCount >= 2 * settings.folds) {
+    const out = await runProbe(
+      { kind: features.kind, x: features.x, shape: features.shape, n, labels, classes: c },
+      { folds: settings.folds, epochs: settings.epochs, seed: settings.seed },
+      { ...control, onProgress: progress('train probe') },
+    );
+    Object.assign(
+      timings,
+      Object.fromEntries(Object.entries(out.timings).map(([k, v]) => [`probe: ${k}`, v])),
+    );
+    probs = out.probs;
+    embeddings = out.embeddings;
+    dim = out.dim;
+  } else {
+    warnings.push(
+      classes.length < 2
+        ? `only ${classes.length} class(es) labelled: label checks are impossible; outlier and duplicate checks still run`
+        : `too few labelled rows (${labelledCount}) for ${settings.folds}-fold training: label checks skipped`,
+    );
+    probs = new Float32Array(n * c).fill(1 / c);
+    ({ data: embeddings, dim } = featureEmbeddings(features, 32, settings.seed));
+  }
+  if (settings.embeddingSource === 'column') {
+    if (!features.userEmbedding) throw new InputError(loaded.name, 'no embedding column to use');
+    embeddings = features.userEmbedding.data;
+    dim = features.userEmbedding.dim;
+  }
+  timings.probe = t() - t0;
+
+  t0 = t();
+  const knn = buildKnn(embeddings, n, dim, Math.min(settings.k, Math.max(0, n - 1)), {
+    ...control,
+    onProgress: progress('knn'),
+  });
+  timings.knn = t() - t0;
+
+  const annotatorCol = loaded.frame.columns.find((col) => roles[col.name] === 'annotator');
+  const inputs: DetectorInputs = {
+    n,
+    c,
+    classes,
+    labels,
+    probs,
+    embeddings,
+    dim,
+    knn,
+    contentHash: features.contentHash,
+    annotators: annotatorCol
+      ? Array.from(annotatorCol.values as ArrayLike<unknown>, (v) =>
+          v === null || v === undefined || v === '' ? null : String(v),
+        )
+      : null,
+  };
+  const report = progress('detectors');
+  const results = [];
+  for (let d = 0; d < detectors.length; d++) {
+    t0 = t();
+    report({ fraction: d / detectors.length, detail: detectors[d].name });
+    results.push(detectors[d].run(inputs));
+    timings[`detector: ${detectors[d].name}`] = t() - t0;
+  }
+  const combined = combine(results, n);
+  // An undecodable row cannot be vetted: it gets maximum suspicion and says why.
+  for (const e of rowErrors) {
+    combined.suspicion[e.row] = 1;
+    combined.flagged[e.row] = 1;
+    combined.reasons[e.row] = combined.reasons[e.row]
+      ? `${e.message}; ${combined.reasons[e.row]}`
+      : e.message;
+  }
+  control.onProgress?.({ stage: 'done', fraction: 1 });
+
+  const idCol = loaded.frame.columns.find((col) => roles[col.name] === 'id');
+  const ids = Array.from({ length: n }, (_, i) => {
+    const v = idCol?.values[i];
+    return v === null || v === undefined ? String(i) : String(v);
+  });
+  const predicted = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < c; j++) if (probs[i * c + j] > probs[i * c + best]) best = j;
+    predicted[i] = best;
+  }
+  const { annotators, perClass } = summarise(inputs, results, combined.flagged);
+  const result: ScanResult = {
+    n,
+    ids,
+    classes,
+    labels,
+    predicted,
+    probs,
+    embeddings,
+    dim,
+    knn,
+    detectors: results,
+    suspicion: combined.suspicion,
+    flagged: combined.flagged,
+    reasons: combined.reasons,
+    annotators,
+    perClass,
+    backend,
+    settings,
+    timings,
+    warnings,
+  };
+  return { dataset: { ...summary, rowErrors }, result };
 }

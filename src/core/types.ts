@@ -44,15 +44,7 @@ export interface LoadedDataset {
 }
 
 export type Role =
-  | 'id'
-  | 'label'
-  | 'annotator'
-  | 'image'
-  | 'text'
-  | 'numeric'
-  | 'categorical'
-  | 'embedding'
-  | 'ignore';
+  'id' | 'label' | 'annotator' | 'image' | 'text' | 'numeric' | 'categorical' | 'embedding' | 'ignore';
 
 /** Column name -> role. Every column of the frame has exactly one role. */
 export type Roles = Record<string, Role>;

@@ -1,0 +1,270 @@
+// Principal component analysis on typed arrays, deterministic for a given seed.
+// dim <= 128: exact covariance (float64) + cyclic Jacobi eigen-decomposition.
+// dim  > 128: randomised subspace iteration (Halko et al. 2011) with a seeded Gaussian start,
+//             3 power iterations and a Rayleigh-Ritz step.
+import { gaussian, mulberry32 } from '../detect/random';
+
+export interface PcaResult {
+  /** rows × outDim projections of the centred rows onto the components. */
+  projected: Float32Array;
+  /** outDim × dim principal directions (unit vectors, row-major), largest variance first. */
+  components: Float64Array;
+  /** Per-dimension mean of the rows used. */
+  mean: Float64Array;
+  /** Variance (population, /rows) along each component, descending; length outDim. */
+  variances: Float64Array;
+  /** Total variance (trace of the covariance). */
+  totalVariance: number;
+  /** Number of output dimensions actually produced (min(outDim, dim)). */
+  outDim: number;
+}
+
+/**
+ * Eigen-decomposition of a symmetric m×m matrix (row-major, not modified) by cyclic Jacobi.
+ * Returns eigenvalues descending and the matching unit eigenvectors as rows of `vectors`.
+ */
+export function symmetricEigen(
+  matrix: Float64Array,
+  m: number,
+): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(matrix);
+  const v = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) v[i * m + i] = 1;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let p = 0; p < m; p++) {
+      diag += a[p * m + p] * a[p * m + p];
+      for (let q = p + 1; q < m; q++) off += a[p * m + q] * a[p * m + q];
+    }
+    if (off <= 1e-30 * Math.max(diag, 1e-300) || off === 0) break;
+    for (let p = 0; p < m - 1; p++) {
+      for (let q = p + 1; q < m; q++) {
+        const apq = a[p * m + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const app = a[p * m + p];
+        const aqq = a[q * m + q];
+        const theta = (aqq - app) / (2 * apq);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let r = 0; r < m; r++) {
+          const arp = a[r * m + p];
+          const arq = a[r * m + q];
+          a[r * m + p] = c * arp - s * arq;
+          a[r * m + q] = s * arp + c * arq;
+        }
+        for (let r = 0; r < m; r++) {
+          const apr = a[p * m + r];
+          const aqr = a[q * m + r];
+          a[p * m + r] = c * apr - s * aqr;
+          a[q * m + r] = s * apr + c * aqr;
+        }
+        for (let r = 0; r < m; r++) {
+          const vrp = v[r * m + p];
+          const vrq = v[r * m + q];
+          v[r * m + p] = c * vrp - s * vrq;
+          v[r * m + q] = s * vrp + c * vrq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: m }, (_, i) => i).sort((i, j) => a[j * m + j] - a[i * m + i] || i - j);
+  const values = new Float64Array(m);
+  const vectors = new Float64Array(m * m);
+  order.forEach((src, dst) => {
+    values[dst] = Math.max(0, a[src * m + src]);
+    // Deterministic sign: largest-magnitude coordinate positive.
+    let big = 0;
+    for (let r = 0; r < m; r++) if (Math.abs(v[r * m + src]) > Math.abs(v[big * m + src])) big = r;
+    const sign = v[big * m + src] < 0 ? -1 : 1;
+    for (let r = 0; r < m; r++) vectors[dst * m + r] = sign * v[r * m + src];
+  });
+  return { values, vectors };
+}
+
+/** cov[p][q] (q ≥ p) += Σ_b block[b][p]·block[b][q] for the four rows of `block`. */
+function accumulateRank4(cov: Float64Array, block: Float64Array, dim: number): void {
+  const o1 = dim;
+  const o2 = 2 * dim;
+  const o3 = 3 * dim;
+  for (let p = 0; p < dim; p++) {
+    const a0 = block[p];
+    const a1 = block[o1 + p];
+    const a2 = block[o2 + p];
+    const a3 = block[o3 + p];
+    const base = p * dim;
+    for (let q = p; q < dim; q++) {
+      cov[base + q] += a0 * block[q] + a1 * block[o1 + q] + a2 * block[o2 + q] + a3 * block[o3 + q];
+    }
+  }
+}
+
+/** Orthonormalises the r columns of a column-major (len × r) matrix in place (modified Gram-Schmidt). */
+function orthonormalColumns(q: Float64Array, len: number, r: number, rand: () => number): void {
+  for (let j = 0; j < r; j++) {
+    const cj = j * len;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < j; i++) {
+        const ci = i * len;
+        let d = 0;
+        for (let t = 0; t < len; t++) d += q[ci + t] * q[cj + t];
+        for (let t = 0; t < len; t++) q[cj + t] -= d * q[ci + t];
+      }
+    }
+    let nrm = 0;
+    for (let t = 0; t < len; t++) nrm += q[cj + t] * q[cj + t];
+    nrm = Math.sqrt(nrm);
+    if (nrm < 1e-12) {
+      // Rank deficient: replace by a random direction orthogonal to the previous ones.
+      for (let t = 0; t < len; t++) q[cj + t] = rand() - 0.5;
+      j--;
+      continue;
+    }
+    for (let t = 0; t < len; t++) q[cj + t] /= nrm;
+  }
+}
+
+/**
+ * PCA of a subset of rows of a row-major matrix `x` with `dim` columns.
+ * `rows` = row indices to use (null = the first `n` rows).
+ */
+export function pcaRows(
+  x: Float32Array,
+  dim: number,
+  rows: Int32Array | null,
+  n: number,
+  outDim: number,
+  seed = 1,
+): PcaResult {
+  const m = rows ? rows.length : n;
+  const k = Math.max(0, Math.min(outDim, dim));
+  const row = (i: number) => (rows ? rows[i] : i) * dim;
+  const mean = new Float64Array(dim);
+  for (let i = 0; i < m; i++) {
+    const o = row(i);
+    for (let t = 0; t < dim; t++) mean[t] += x[o + t];
+  }
+  if (m > 0) for (let t = 0; t < dim; t++) mean[t] /= m;
+  const components = new Float64Array(k * dim);
+  const variances = new Float64Array(k);
+  let totalVariance = 0;
+  const centred = new Float64Array(dim);
+  if (m > 0 && k > 0) {
+    if (dim <= 128) {
+      const cov = new Float64Array(dim * dim);
+      // Rank-4 updates: four centred rows at a time, so each covariance cell is loaded and stored
+      // once per four rows.
+      const block = new Float64Array(4 * dim);
+      for (let i0 = 0; i0 < m; i0 += 4) {
+        const rowsHere = Math.min(4, m - i0);
+        block.fill(0);
+        for (let b = 0; b < rowsHere; b++) {
+          const o = row(i0 + b);
+          for (let t = 0; t < dim; t++) block[b * dim + t] = x[o + t] - mean[t];
+        }
+        accumulateRank4(cov, block, dim);
+      }
+      for (let p = 0; p < dim; p++)
+        for (let q = p; q < dim; q++) {
+          const val = cov[p * dim + q] / m;
+          cov[p * dim + q] = val;
+          cov[q * dim + p] = val;
+        }
+      for (let p = 0; p < dim; p++) totalVariance += cov[p * dim + p];
+      const eig = symmetricEigen(cov, dim);
+      for (let j = 0; j < k; j++) {
+        variances[j] = eig.values[j];
+        for (let t = 0; t < dim; t++) components[j * dim + t] = eig.vectors[j * dim + t];
+      }
+    } else {
+      const rand = mulberry32(seed);
+      const g = gaussian(rand);
+      const r = Math.min(dim, k + 8);
+      // Z: dim × r column-major basis of the row space.
+      let z = new Float64Array(dim * r);
+      for (let i = 0; i < z.length; i++) z[i] = g();
+      orthonormalColumns(z, dim, r, rand);
+      const y = new Float64Array(m * r); // column-major m × r
+      const applyX = () => {
+        // y = Xc z
+        y.fill(0);
+        for (let i = 0; i < m; i++) {
+          const o = row(i);
+          for (let t = 0; t < dim; t++) centred[t] = x[o + t] - mean[t];
+          for (let j = 0; j < r; j++) {
+            let s = 0;
+            const cj = j * dim;
+            for (let t = 0; t < dim; t++) s += centred[t] * z[cj + t];
+            y[j * m + i] = s;
+          }
+        }
+      };
+      const applyXt = () => {
+        // z = Xc^T y
+        const nz = new Float64Array(dim * r);
+        for (let i = 0; i < m; i++) {
+          const o = row(i);
+          for (let t = 0; t < dim; t++) centred[t] = x[o + t] - mean[t];
+          for (let j = 0; j < r; j++) {
+            const yv = y[j * m + i];
+            if (yv === 0) continue;
+            const cj = j * dim;
+            for (let t = 0; t < dim; t++) nz[cj + t] += yv * centred[t];
+          }
+        }
+        z = nz;
+      };
+      for (let it = 0; it < 3; it++) {
+        applyX();
+        orthonormalColumns(y, m, r, rand);
+        applyXt();
+        orthonormalColumns(z, dim, r, rand);
+      }
+      // Rayleigh-Ritz: covariance restricted to span(z): S = (Xc z)^T (Xc z) / m.
+      applyX();
+      const s = new Float64Array(r * r);
+      for (let a = 0; a < r; a++)
+        for (let b = a; b < r; b++) {
+          let v = 0;
+          for (let i = 0; i < m; i++) v += y[a * m + i] * y[b * m + i];
+          s[a * r + b] = v / m;
+          s[b * r + a] = v / m;
+        }
+      const eig = symmetricEigen(s, r);
+      for (let j = 0; j < k; j++) {
+        variances[j] = eig.values[j];
+        for (let t = 0; t < dim; t++) {
+          let v = 0;
+          for (let a = 0; a < r; a++) v += eig.vectors[j * r + a] * z[a * dim + t];
+          components[j * dim + t] = v;
+        }
+      }
+      for (let i = 0; i < m; i++) {
+        const o = row(i);
+        for (let t = 0; t < dim; t++) {
+          const d = x[o + t] - mean[t];
+          totalVariance += d * d;
+        }
+      }
+      totalVariance /= m;
+    }
+  }
+  const projected = new Float32Array(m * k);
+  for (let i = 0; i < m; i++) {
+    const o = row(i);
+    for (let t = 0; t < dim; t++) centred[t] = x[o + t] - mean[t];
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      const cj = j * dim;
+      for (let t = 0; t < dim; t++) s += centred[t] * components[cj + t];
+      projected[i * k + j] = s;
+    }
+  }
+  return { projected, components, mean, variances, totalVariance, outDim: k };
+}
+
+/** PCA of all n rows of the row-major n × dim matrix `x`, projected to `outDim` dimensions. */
+export function pca(x: Float32Array, n: number, dim: number, outDim: number, seed = 1): PcaResult {
+  return pcaRows(x, dim, null, n, outDim, seed);
+}

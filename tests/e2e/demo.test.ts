@@ -1,0 +1,98 @@
+// (d) The demo button starts a scan that shows progress; a full scan ends in a summary and a table.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, waitForBackend, watchFor, type App } from './harness';
+
+describe('demo dataset', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startApp();
+    await app.open();
+    await waitForBackend(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('the demo button starts a scan and shows progress', async () => {
+    const { page } = app;
+    const sawProgress = await watchFor(page, '[data-testid=progress] [data-testid=progress-percent]');
+    await page.getByTestId('demo-button').click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=progress], [data-testid=summary], [data-testid=error-banner]'),
+      null,
+      { timeout: 30_000 },
+    );
+    expect(await sawProgress()).toBe(true);
+    expect(app.requests.some((u) => u.endsWith('/demo/fashion-badnets-demo.arrow'))).toBe(true);
+    if ((await page.getByTestId('progress').count()) > 0) {
+      expect(await page.getByTestId('progress-stage').textContent()).toBeTruthy();
+      expect(await page.getByTestId('progress-percent').textContent()).toMatch(/\d+%/);
+      expect(await page.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
+    }
+  });
+
+  it('finishes with a summary and the top suspicious samples', async () => {
+    const { page } = app;
+    await page.waitForSelector('[data-testid=summary], [data-testid=error-banner]', { timeout: 280_000 });
+    const error = page.getByTestId('error-banner');
+    if ((await error.count()) > 0) {
+      throw new Error(`scan ended with an error: ${(await error.locator('.text').textContent()) ?? ''}`);
+    }
+    expect(await page.getByTestId('summary-rows').textContent()).toBe('3,000');
+    const rows = page.getByTestId('suspect-table').locator('tbody tr');
+    expect(await rows.count()).toBe(50);
+    // Thumbnails come from the worker's copy of the dataset (getSamples) after the table.
+    await page.waitForFunction(
+      () => {
+        const img = document.querySelector<HTMLImageElement>('[data-testid=suspect-table] tbody tr img');
+        return img !== null && img.complete && img.naturalWidth > 0;
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    const flagged = await page.getByTestId('summary-flagged').textContent();
+    console.log(`[e2e] demo scan: flagged ${flagged?.trim()}`);
+    await page.screenshot({ path: '/tmp/assay-results.png', fullPage: false });
+  });
+
+  it('?demo opens the demo automatically', async () => {
+    const { page } = app;
+    await app.open('?demo');
+    await page.waitForSelector('[data-testid=progress], [data-testid=summary], [data-testid=error-banner]', {
+      timeout: 60_000,
+    });
+  });
+
+  it('Cancel stops a running scan in the worker and the page stays usable', async () => {
+    const { page } = app;
+    await app.open();
+    await waitForBackend(page);
+    await page.getByTestId('demo-button').click();
+    // Wait until the scan is in the engine (past fetching the file), then cancel it.
+    await page.waitForFunction(
+      () => {
+        const stage = document.querySelector('[data-testid=progress-stage]')?.textContent?.trim() ?? '';
+        return (
+          (stage !== '' && !stage.startsWith('Fetching')) ||
+          document.querySelector('[data-testid=error-banner]')
+        );
+      },
+      null,
+      { timeout: 60_000 },
+    );
+    const error = page.getByTestId('error-banner');
+    if ((await error.count()) > 0) {
+      throw new Error(
+        `scan ended before it could be cancelled: ${(await error.locator('.text').textContent()) ?? ''}`,
+      );
+    }
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('notice-banner').waitFor({ timeout: 15_000 });
+    const notice = ((await page.getByTestId('notice-banner').textContent()) ?? '').trim();
+    console.log(`[e2e] cancel: ${notice}`);
+    expect(notice.toLowerCase()).toContain('cancelled');
+    expect(await page.getByTestId('progress').count()).toBe(0);
+    expect(await page.getByTestId('demo-button').isEnabled()).toBe(true);
+  });
+});

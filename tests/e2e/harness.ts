@@ -1,0 +1,165 @@
+// Shared browser-test harness: serves the built app (dist/) with `vite preview` on a free port,
+// drives Debian's Chromium through playwright-core, records console errors, page errors and every
+// network request, and tears it all down.
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-webgpu',
+];
+
+export interface App {
+  /** Origin of the preview server, e.g. http://127.0.0.1:41234 */
+  origin: string;
+  /** The app's start URL (origin + '/'). */
+  url: string;
+  context: BrowserContext;
+  page: Page;
+  /** console.error messages and uncaught page/worker errors, in order. */
+  errors: string[];
+  /** Every request URL the page and its workers made. */
+  requests: string[];
+  /** Opens the app (optionally with a query such as '?demo') and waits for the shell. */
+  open(query?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function repoRoot(): string {
+  return process.cwd();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Builds dist/ when it is missing (`npm test` builds before the browser tests). */
+export function ensureBuilt(): void {
+  if (!existsSync(resolve(repoRoot(), 'dist/index.html'))) {
+    execSync('npx vite build', { cwd: repoRoot(), stdio: 'inherit' });
+  }
+}
+
+/**
+ * Builds the app with tests/e2e/fake/pipeline.ts in place of the engine's pipeline, into a
+ * temporary folder; returns that folder (for startApp's `dist`).
+ */
+export function buildWithFakePipeline(): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'assay-fake-dist-'));
+  execSync(
+    `npx vite build --config tests/e2e/fake/vite.config.ts --outDir ${JSON.stringify(outDir)} --emptyOutDir`,
+    {
+      cwd: repoRoot(),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  return outDir;
+}
+
+export async function startApp(
+  opts: { viewport?: { width: number; height: number }; dist?: string } = {},
+): Promise<App> {
+  if (!opts.dist) ensureBuilt();
+  const port = await freePort();
+  const server: PreviewServer = await preview({
+    root: repoRoot(),
+    logLevel: 'warn',
+    ...(opts.dist ? { build: { outDir: opts.dist } } : {}),
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const profile = mkdtempSync(join(tmpdir(), 'assay-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: opts.viewport ?? { width: 1280, height: 800 },
+    });
+  } catch (e) {
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw e;
+  }
+  const errors: string[] = [];
+  const requests: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('worker', (w) => {
+    w.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`worker console: ${m.text()}`);
+    });
+  });
+
+  return {
+    origin,
+    url: `${origin}/`,
+    context,
+    page,
+    errors,
+    requests,
+    async open(query = '') {
+      await page.goto(`${origin}/${query}`);
+      await page.getByRole('heading', { name: 'Assay' }).waitFor();
+    },
+    async close() {
+      await context.close().catch(() => undefined);
+      await server.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the backend badge names the backend in use and returns it. */
+export async function waitForBackend(page: Page, timeout = 60_000): Promise<string> {
+  const name = page.getByTestId('backend-name');
+  await name.waitFor({ timeout });
+  return (await name.textContent())?.trim() ?? '';
+}
+
+/**
+ * Starts recording whether an element matching `selector` ever appears (even briefly); returns a
+ * function that reports it. Useful for progress that may come and go faster than a poll.
+ */
+export async function watchFor(page: Page, selector: string): Promise<() => Promise<boolean>> {
+  const key = `__seen_${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(
+    ({ selector, key }) => {
+      const g = globalThis as unknown as Record<string, boolean>;
+      g[key] = document.querySelector(selector) !== null;
+      const obs = new MutationObserver(() => {
+        if (document.querySelector(selector)) {
+          g[key] = true;
+          obs.disconnect();
+        }
+      });
+      obs.observe(document.body, { childList: true, subtree: true });
+    },
+    { selector, key },
+  );
+  return () => page.evaluate((key) => (globalThis as unknown as Record<string, boolean>)[key] === true, key);
+}

@@ -1,0 +1,117 @@
+// The page against a stand-in pipeline (tests/e2e/fake/pipeline.ts: the real data loader, then slow
+// cancellable fake model stages): progress with ETA, cancel through the worker, the one-line error
+// for a bad file, and the results view with thumbnails read back from the worker. Independent of
+// the engine's progress, so the shell is tested end to end even while the engine is being built.
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWithFakePipeline, startApp, waitForBackend, watchFor, type App } from './harness';
+
+const BAD_INPUTS = resolve(process.cwd(), '../shared/datasets/bad-inputs');
+const EMPTY_CSV = resolve(BAD_INPUTS, 'empty.csv');
+
+describe('UI contract (fake pipeline)', () => {
+  let app: App;
+  let dist = '';
+  beforeAll(async () => {
+    dist = buildWithFakePipeline();
+    app = await startApp({ dist });
+    await app.open();
+    await waitForBackend(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (dist) rmSync(dist, { recursive: true, force: true });
+  });
+
+  it('shows progress with stage, percentage and ETA, then the summary and the top 50 with thumbnails', async () => {
+    const { page } = app;
+    const sawEta = await watchFor(page, '[data-testid=progress-eta]');
+    await page.getByTestId('demo-button').click();
+    await page.waitForFunction(
+      () => /left|almost done/.test(document.querySelector('[data-testid=progress-eta]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
+    expect(await sawEta()).toBe(true);
+    expect(await page.getByTestId('progress-percent').textContent()).toMatch(/^\d+%$/);
+    await page.getByTestId('summary').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('summary-rows').textContent()).toBe('3,000');
+    const rows = page.getByTestId('suspect-table').locator('tbody tr');
+    expect(await rows.count()).toBe(50);
+    await page.waitForFunction(
+      () => {
+        const img = document.querySelector<HTMLImageElement>('[data-testid=suspect-table] tbody tr img');
+        return img !== null && img.complete && img.naturalWidth === 28;
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    await page.screenshot({ path: '/tmp/assay-results-contract.png' });
+  });
+
+  it('Cancel stops a running scan in the worker and the page stays usable', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'reopen the demo' }).click();
+    await page.waitForFunction(
+      () =>
+        /^(Features|Probe|Knn|Detectors)/.test(
+          document.querySelector('[data-testid=progress-stage]')?.textContent?.trim() ?? '',
+        ),
+      null,
+      { timeout: 30_000 },
+    );
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('notice-banner').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('notice-banner').textContent()).toContain('Scan cancelled.');
+    expect(await page.getByTestId('progress').count()).toBe(0);
+    expect(await page.getByTestId('demo-button').isEnabled()).toBe(true);
+  });
+
+  it('a bad file gives one line naming the file, and the page stays usable', async () => {
+    const { page } = app;
+    await page.getByTestId('file-input').setInputFiles(EMPTY_CSV);
+    const banner = page.getByTestId('error-banner');
+    await banner.waitFor({ timeout: 30_000 });
+    const text = ((await banner.locator('.text').textContent()) ?? '').trim();
+    console.log(`[e2e] error banner (real loader): ${text}`);
+    expect(text.startsWith('empty.csv: ')).toBe(true);
+    expect(text).not.toMatch(/\n|\bat .*:\d+:\d+/);
+    expect(await page.getByTestId('demo-button').isEnabled()).toBe(true);
+  });
+
+  it('takes a file dropped anywhere on the page and shows hostile strings as inert text', async () => {
+    const { page } = app;
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const csv = readFileSync(resolve(BAD_INPUTS, 'formula-injection.csv'), 'utf8');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'formula-injection.csv', { type: 'text/csv' }));
+      const target = document.querySelector('main') ?? document.body;
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    }, csv);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=summary] h2')?.textContent === 'formula-injection.csv',
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.getByTestId('summary-rows').textContent()).toBe('7');
+    // Nothing from the file became markup.
+    expect(await page.locator('img[src="x"], main script, [data-testid=suspect-table] b').count()).toBe(0);
+    const tableText = (await page.getByTestId('suspect-table').textContent()) ?? '';
+    expect(tableText).toContain('spam');
+    if (tableText.includes('onerror')) expect(tableText).toContain('<img src=x onerror=alert(1)>');
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: '/tmp/assay-hostile.png' });
+  });
+
+  it('has no console or page errors', () => {
+    expect(app.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { activationClustering } from '../../../src/core/detect/activation-clustering';
+import { spectral } from '../../../src/core/detect/spectral';
+import { gaussian, mulberry32 } from '../../../src/core/detect/random';
+import { allFinite, auroc, blobs, count, makeInputs, plantBackdoor } from './helpers';
+
+interface ClassDetail {
+  class: string;
+  suspect?: boolean;
+  flagged?: number;
+  epsilon?: number;
+}
+
+describe('backdoor-like sub-population (rate = share of the target class)', () => {
+  for (const [rate, dim, seed] of [
+    [0.01, 32, 11],
+    [0.05, 32, 12],
+    [0.05, 64, 13],
+    [0.1, 16, 14],
+  ] as const) {
+    it(`spectral and activation clustering rank the poison first at ${rate * 100}% in ${dim} dims`, () => {
+      const b = blobs(500, 5, dim, seed);
+      const p = plantBackdoor(b, rate, 0, 2, seed + 1);
+      const inputs = makeInputs(p.x, dim, p.labels, 5);
+      const poisoned = count(p.poison);
+      for (const det of [spectral, activationClustering]) {
+        const r = det.run(inputs);
+        expect(allFinite(r.scores)).toBe(true);
+        expect(auroc(r.scores, p.poison)).toBeGreaterThanOrEqual(0.95);
+        let tp = 0;
+        for (let i = 0; i < r.flagged.length; i++) if (r.flagged[i] && p.poison[i]) tp++;
+        // The flag finds the poison and (almost) nothing else.
+        expect(tp).toBeGreaterThanOrEqual(Math.ceil(0.9 * poisoned));
+        expect(count(r.flagged) - tp).toBeLessThanOrEqual(Math.max(2, Math.ceil(0.1 * poisoned)));
+        for (let i = 0; i < r.flagged.length; i++) if (r.flagged[i]) expect(r.reasons[i]).toContain('class2');
+      }
+      const sp = spectral.run(inputs).details!.perClass as ClassDetail[];
+      expect(sp[2].epsilon).toBeGreaterThan(rate * 0.5);
+      expect(sp[2].epsilon).toBeLessThan(rate * 1.5);
+      const ac = activationClustering.run(inputs).details!.perClass as ClassDetail[];
+      expect(ac.map((d) => d.suspect)).toEqual([false, false, true, false, false]);
+    });
+  }
+
+  it('a clean dataset gets (almost) no flags from either detector, isotropic or anisotropic', () => {
+    for (const scales of [undefined, Array.from({ length: 32 }, (_, t) => 3 / (1 + 0.3 * t))]) {
+      const b = blobs(600, 6, 32, 21, 3, scales);
+      const inputs = makeInputs(b.x, 32, b.truth, 6);
+      const ac = activationClustering.run(inputs);
+      expect((ac.details!.perClass as ClassDetail[]).filter((d) => d.suspect)).toEqual([]);
+      expect(count(ac.flagged)).toBe(0);
+      const sp = spectral.run(inputs);
+      expect(count(sp.flagged)).toBeLessThanOrEqual(Math.ceil(0.005 * b.n));
+    }
+  });
+
+  it('heavy-tailed clean classes (Student t, 3 dof) do not make activation clustering flag', () => {
+    const dim = 32;
+    const b = blobs(800, 4, dim, 31);
+    const g = gaussian(mulberry32(32));
+    const x = new Float32Array(b.x.length);
+    for (let i = 0; i < b.n; i++) {
+      const chi = Math.sqrt((g() ** 2 + g() ** 2 + g() ** 2) / 3);
+      for (let t = 0; t < dim; t++) {
+        const m = b.means[b.truth[i] * dim + t];
+        x[i * dim + t] = m + (b.x[i * dim + t] - m) / chi;
+      }
+    }
+    const inputs = makeInputs(x, dim, b.truth, 4);
+    expect(count(activationClustering.run(inputs).flagged)).toBeLessThanOrEqual(Math.ceil(0.005 * b.n));
+    expect(count(spectral.run(inputs).flagged)).toBeLessThanOrEqual(Math.ceil(0.005 * b.n));
+  });
+
+  it('spectral scores are comparable across classes: clean classes have similar score scales', () => {
+    const b = blobs(500, 4, 16, 41, 3);
+    // Scale one class's embeddings by 10: its standardised scores must stay on the same scale.
+    const x = Float32Array.from(b.x);
+    for (let i = 0; i < b.n; i++) if (b.truth[i] === 1) for (let t = 0; t < 16; t++) x[i * 16 + t] *= 10;
+    const r = spectral.run(makeInputs(x, 16, b.truth, 4));
+    const mean = (y: number) => {
+      let s = 0;
+      let m = 0;
+      for (let i = 0; i < b.n; i++) {
+        if (b.truth[i] !== y) continue;
+        s += r.scores[i];
+        m++;
+      }
+      return s / m;
+    };
+    expect(mean(1) / mean(0)).toBeLessThan(2);
+    expect(mean(1) / mean(0)).toBeGreaterThan(0.5);
+  });
+});

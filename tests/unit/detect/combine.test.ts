@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { combine } from '../../../src/core/detect/combine';
+import { detectors } from '../../../src/core/detect/registry';
+import { knnOutlier } from '../../../src/core/detect/knn-outlier';
+import { rankNormalise } from '../../../src/core/detect/stats';
+import type { DetectorResult } from '../../../src/core/types';
+import { allFinite, auroc, blobs, count, makeInputs, plantBackdoor } from './helpers';
+
+function result(name: string, scores: number[], flagged: number[], reason = name): DetectorResult {
+  return {
+    name,
+    scores: Float32Array.from(scores),
+    flagged: Uint8Array.from(flagged),
+    reasons: flagged.map((f) => (f ? reason : '')),
+    params: {},
+  };
+}
+
+describe('combine', () => {
+  it('one confident detector is enough; kNN outlier alone does not flag; suspicion ≥ 0.5 ⟺ flagged', () => {
+    const n = 6;
+    const res = [
+      result('spectral', [0, 0.1, 0.2, 0.3, 0.4, 50], [0, 0, 0, 0, 0, 1], 'spectral says so'),
+      result('confident-learning', [0.9, 0.1, 0.1, 0.1, 0.1, 0.1], [0, 0, 0, 0, 0, 0]),
+      result('knn-outlier', [0, 0, 0, 0, 9, 0], [0, 0, 0, 0, 1, 0], 'far away'),
+      result('neighbour-disagreement', [0.8, 0.7, 0.6, 0.2, 0.1, 0], [1, 0, 0, 0, 0, 0], 'neighbours'),
+    ];
+    const out = combine(res, n);
+    expect(Array.from(out.flagged)).toEqual([1, 0, 0, 0, 0, 1]);
+    expect(out.reasons[5]).toBe('spectral says so');
+    expect(out.reasons[4]).toBe('');
+    expect(out.reasons[0]).toBe('neighbours');
+    for (let i = 0; i < n; i++) {
+      expect(out.suspicion[i]).toBeGreaterThanOrEqual(0);
+      expect(out.suspicion[i]).toBeLessThanOrEqual(1);
+      expect(out.suspicion[i] >= 0.5).toBe(out.flagged[i] === 1);
+    }
+    expect(out.suspicion[5]).toBeGreaterThan(0.8);
+    // The outlier ranks first among the unflagged ones.
+    expect(out.suspicion[4]).toBeGreaterThan(Math.max(out.suspicion[1], out.suspicion[2], out.suspicion[3]));
+  });
+
+  it('joins the reasons of all flagging detectors and ignores misaligned results', () => {
+    const out = combine(
+      [
+        result('spectral', [1, 0], [1, 0], 'a'),
+        result('duplicates', [1, 0], [1, 0], 'b'),
+        result('broken', [1, 0, 0], [1, 1, 1], 'c'),
+      ],
+      2,
+    );
+    expect(out.reasons[0]).toBe('a; b');
+    expect(out.flagged[1]).toBe(0);
+  });
+
+  it('rankNormalise: ties equal, constant vector all zero', () => {
+    expect(Array.from(rankNormalise([3, 1, 3, 2]))).toEqual([2 / 3, 0, 2 / 3, 1 / 3].map(Math.fround));
+    expect(Array.from(rankNormalise([5, 5, 5]))).toEqual([0, 0, 0]);
+  });
+
+  it('end to end on a backdoored, label-flipped dataset: all detectors + combine rank the poison high', () => {
+    const b = blobs(300, 4, 32, 90);
+    const p = plantBackdoor(b, 0.05, 0, 3, 91);
+    const inputs = makeInputs(p.x, 32, p.labels, 4, {
+      annotators: Array.from({ length: p.labels.length }, (_, i) => `a${i % 3}`),
+    });
+    const results = detectors.map((d) => d.run(inputs));
+    expect(results.map((r) => r.name)).toEqual([
+      'spectral',
+      'activation-clustering',
+      'confident-learning',
+      'knn-outlier',
+      'neighbour-disagreement',
+      'duplicates',
+      'annotator-agreement',
+    ]);
+    for (const r of results) {
+      expect(r.scores).toHaveLength(inputs.n);
+      expect(allFinite(r.scores)).toBe(true);
+      for (let i = 0; i < inputs.n; i++) expect(r.reasons[i] === '').toBe(r.flagged[i] === 0);
+    }
+    const out = combine(results, inputs.n);
+    expect(auroc(out.suspicion, p.poison)).toBeGreaterThan(0.99);
+    // Probabilities here follow the poisoned labels (the model learnt the backdoor): confident
+    // learning is silent on the poison, the embedding detectors carry it.
+    let poisonFlagged = 0;
+    for (let i = 0; i < inputs.n; i++) if (p.poison[i] && out.flagged[i]) poisonFlagged++;
+    expect(poisonFlagged).toBe(count(p.poison));
+  });
+
+  it('knn outlier flags planted far points', () => {
+    const b = blobs(200, 2, 8, 95);
+    const x = Float32Array.from(b.x);
+    for (const i of [3, 77]) for (let t = 0; t < 8; t++) x[i * 8 + t] += 40;
+    const r = knnOutlier.run(makeInputs(x, 8, b.truth, 2));
+    expect(r.flagged[3]).toBe(1);
+    expect(r.flagged[77]).toBe(1);
+    expect(count(r.flagged)).toBeLessThan(10);
+  });
+});
