@@ -33,6 +33,9 @@ export const defaultSettings: ScanSettings = {
   embeddingSource: 'probe',
 };
 
+/** Dimensions of the raw-feature space the input graph is built in. */
+const INPUT_GRAPH_DIMS = 32;
+
 export interface ScanOutput {
   dataset: DatasetSummary;
   result: ScanResult;
@@ -211,11 +214,22 @@ export async function scanLoaded(
   timings.probe = t() - t0;
 
   t0 = t();
-  const knn = buildKnn(embeddings, n, dim, Math.min(settings.k, Math.max(0, n - 1)), {
+  const k = Math.min(settings.k, Math.max(0, n - 1));
+  const knnProgress = progress('knn');
+  const knn = buildKnn(embeddings, n, dim, k, {
     ...control,
-    onProgress: progress('knn'),
+    onProgress: (p) => knnProgress({ fraction: p.fraction / 2, detail: 'embeddings' }),
   });
   timings.knn = t() - t0;
+  // A second graph on the raw features (PCA to ≤ 32 dims): what the inputs themselves resemble,
+  // before the probe learned anything (see detect/support-gap.ts).
+  t0 = t();
+  const raw = featureEmbeddings(features, INPUT_GRAPH_DIMS, settings.seed);
+  const inputKnn = buildKnn(raw.data, n, raw.dim, k, {
+    ...control,
+    onProgress: (p) => knnProgress({ fraction: 0.5 + p.fraction / 2, detail: 'inputs' }),
+  });
+  timings['input knn'] = t() - t0;
 
   const annotatorCol = loaded.frame.columns.find((col) => roles[col.name] === 'annotator');
   const inputs: DetectorInputs = {
@@ -227,6 +241,7 @@ export async function scanLoaded(
     embeddings,
     dim,
     knn,
+    inputKnn,
     contentHash: features.contentHash,
     annotators: annotatorCol
       ? Array.from(annotatorCol.values as ArrayLike<unknown>, (v) =>

@@ -117,6 +117,11 @@ export interface DetectorInputs {
   dim: number;
   /** Shared kNN graph over the embeddings: N×k neighbour indices (self excluded) and distances. */
   knn: KnnGraph;
+  /**
+   * kNN graph over the raw input features (PCA-reduced), independent of the probe model: what the
+   * data itself says is similar, before any learned shortcut. Null when not computed.
+   */
+  inputKnn: KnnGraph | null;
   /** Content hash per sample (of its feature cells, not the label or id), for exact duplicates. */
   contentHash: string[];
   /** Annotator per sample, or null when the data has no annotator column. */

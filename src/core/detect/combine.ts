@@ -7,30 +7,51 @@
 // Evidence of detector d for sample i, with a per-detector reliability weight w_d:
 //   flagged by d:      e = w_d · (0.6 + 0.4·r)      (a detector's own confident verdict)
 //   not flagged by d:  e = w_d · 0.5 · r⁴           (only the extreme tail of an unflagged score)
-// and the evidence is pooled by noisy-OR, E = 1 − Π_d (1 − e_d): one strong detector is enough to
-// make E large (a backdoor sample that confident learning cannot see still ranks high because
-// spectral/activation clustering flag it), and agreeing detectors push it further up.
+// Detectors that look at the same thing form a family (label issues: confident learning,
+// neighbour disagreement, annotators; backdoors: spectral, activation clustering, support gap;
+// duplicates; outliers). Within a family the strongest evidence counts (they are not independent:
+// a mislabelled sample trips both confident learning and its neighbours); across families the
+// evidence is pooled by noisy-OR, E = 1 − Π_f (1 − e_f).
 //
 // Flag: flagged by at least one detector's own rule, except kNN outlier: being far from everything
-// is atypical, not evidence of poisoning or a wrong label (rare but correct samples are outliers
-// too), so it adds evidence but cannot flag on its own.
-// Suspicion: flagged samples get 0.5 + 0.5·E, the others 0.5·E, so suspicion ≥ 0.5 ⟺ flagged,
-// and the ranking never puts an unflagged sample above a flagged one.
+// is atypical, not evidence of poisoning (rare but correct samples are outliers too).
+// Suspicion comes in three tiers, so the ranking says what kind of finding a sample is:
+//   0.75 + 0.25·E  flagged as part of a coordinated group: a support-gap group (a learned trigger),
+//                  a duplicate group with conflicting labels, or a suspect annotator's disputed
+//                  items. Poisoning is deliberate and comes in groups; these rank first.
+//   0.50 + 0.25·E  flagged by any other detector's own rule (e.g. one sample's label issue).
+//   0.50 · E       not flagged.
+// So suspicion ≥ 0.5 ⟺ flagged. Measured on the shared datasets (seed 1): pooling by family and
+// tiering raised fashion-badnets' suspicion AUROC from 0.938 (plain noisy-OR over detectors) to
+// 0.974; natural confusions (Shirt vs T-shirt) flagged by two label detectors no longer outrank
+// a trigger group.
 // Reasons: the reasons of the detectors that flagged the sample, joined with "; ".
 import type { DetectorResult } from '../types';
 import { rankNormalise } from './stats';
 
 /** Reliability weights (unknown detectors get DEFAULT_WEIGHT). */
 export const DETECTOR_WEIGHTS: Record<string, number> = {
-  spectral: 0.9,
-  'activation-clustering': 0.9,
-  'confident-learning': 0.95,
-  'neighbour-disagreement': 0.8,
+  spectral: 0.7,
+  'activation-clustering': 0.8,
+  'support-gap': 0.95,
+  'confident-learning': 0.9,
+  'neighbour-disagreement': 0.75,
+  'annotator-agreement': 0.85,
   duplicates: 0.95,
-  'annotator-agreement': 0.8,
   'knn-outlier': 0.5,
 };
 export const DEFAULT_WEIGHT = 0.8;
+/** Detector -> family; detectors not listed are a family of their own. */
+export const DETECTOR_FAMILY: Record<string, string> = {
+  'confident-learning': 'label',
+  'neighbour-disagreement': 'label',
+  'annotator-agreement': 'label',
+  spectral: 'backdoor',
+  'activation-clustering': 'backdoor',
+  'support-gap': 'backdoor',
+};
+/** Detectors whose flags mark a coordinated group (top tier). */
+export const GROUP_DETECTORS = new Set(['support-gap', 'duplicates', 'annotator-agreement']);
 /** Detectors whose flag alone does not flag a sample in the combined rule. */
 export const NON_FLAGGING = new Set(['knn-outlier']);
 
@@ -43,29 +64,37 @@ export interface Combined {
 export function combine(results: DetectorResult[], n: number): Combined {
   const suspicion = new Float32Array(n);
   const flagged = new Uint8Array(n);
+  const group = new Uint8Array(n);
   const reasons: string[] = new Array<string>(n).fill('');
-  const keep = new Float64Array(n).fill(1);
+  const families = new Map<string, Float64Array>();
   const parts: string[][] = Array.from({ length: n }, () => []);
   for (const res of results) {
     if (res.scores.length !== n || res.flagged.length !== n) continue;
     const w = DETECTOR_WEIGHTS[res.name] ?? DEFAULT_WEIGHT;
+    const familyName = DETECTOR_FAMILY[res.name] ?? res.name;
+    let family = families.get(familyName);
+    if (!family) families.set(familyName, (family = new Float64Array(n)));
     const counts = !NON_FLAGGING.has(res.name);
+    const isGroup = GROUP_DETECTORS.has(res.name);
     const r = rankNormalise(res.scores);
     for (let i = 0; i < n; i++) {
       const isFlagged = res.flagged[i] === 1;
       const ri = r[i];
       const e = isFlagged ? w * (0.6 + 0.4 * ri) : w * 0.5 * ri * ri * ri * ri;
-      keep[i] *= 1 - e;
+      if (e > family[i]) family[i] = e;
       if (isFlagged) {
         if (counts) flagged[i] = 1;
+        if (isGroup) group[i] = 1;
         const why = res.reasons[i];
         if (why) parts[i].push(why);
       }
     }
   }
   for (let i = 0; i < n; i++) {
-    const e = Math.min(1, Math.max(0, 1 - keep[i]));
-    const s = flagged[i] ? 0.5 + 0.5 * e : 0.5 * Math.min(e, 0.999999);
+    let keep = 1;
+    for (const family of families.values()) keep *= 1 - family[i];
+    const e = Math.min(0.999999, Math.max(0, 1 - keep));
+    const s = group[i] ? 0.75 + 0.25 * e : flagged[i] ? 0.5 + 0.25 * e : 0.5 * e;
     suspicion[i] = Number.isFinite(s) ? s : 0;
     if (flagged[i]) reasons[i] = parts[i].join('; ');
   }

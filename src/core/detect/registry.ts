@@ -7,6 +7,7 @@ import { duplicates } from './duplicates';
 import { knnOutlier } from './knn-outlier';
 import { neighbourDisagreement } from './neighbour-disagreement';
 import { spectral } from './spectral';
+import { supportGap } from './support-gap';
 
 export const detectors: Detector[] = [
   spectral,
@@ -16,4 +17,5 @@ export const detectors: Detector[] = [
   neighbourDisagreement,
   duplicates,
   annotatorAgreement,
+  supportGap,
 ];

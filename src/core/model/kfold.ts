@@ -27,14 +27,17 @@ export interface ProbeOutput {
   timings: Record<string, number>;
 }
 
-/** Enough passes for ~600 gradient steps (tabular) or ~400 (images), within sane bounds. */
+/**
+ * Epochs per fold: about 100 gradient steps for vectors (tabular, text) and 400 for images.
+ * Short on purpose for vectors: out-of-fold probabilities are only useful to confident learning
+ * before the model starts memorising the noisy labels of its training folds. On spam-flip,
+ * measured with everything else fixed: 2 epochs AUROC 0.994 (flags less precise), 3 epochs
+ * 0.989, 6 epochs 0.977, 17 epochs 0.967.
+ */
 export function chooseEpochs(kind: 'image' | 'vector', trainRows: number): number {
   const stepsPerEpoch = Math.max(1, Math.ceil(trainRows / BATCH));
-  const target = kind === 'image' ? 400 : 600;
-  return Math.max(
-    kind === 'image' ? 3 : 10,
-    Math.min(kind === 'image' ? 30 : 200, Math.ceil(target / stepsPerEpoch)),
-  );
+  const [target, min, max] = kind === 'image' ? [400, 3, 30] : [100, 3, 100];
+  return Math.max(min, Math.min(max, Math.ceil(target / stepsPerEpoch)));
 }
 
 /** Stratified assignment of labelled rows to folds; unlabelled rows get -1. */

@@ -35,9 +35,26 @@ describe('combine', () => {
       expect(out.suspicion[i]).toBeLessThanOrEqual(1);
       expect(out.suspicion[i] >= 0.5).toBe(out.flagged[i] === 1);
     }
-    expect(out.suspicion[5]).toBeGreaterThan(0.8);
+    // A single detector's own flag: the middle tier.
+    expect(out.suspicion[5]).toBeGreaterThan(0.6);
+    expect(out.suspicion[5]).toBeLessThan(0.75);
     // The outlier ranks first among the unflagged ones.
     expect(out.suspicion[4]).toBeGreaterThan(Math.max(out.suspicion[1], out.suspicion[2], out.suspicion[3]));
+  });
+
+  it('a coordinated group outranks a sample flagged by two label detectors', () => {
+    const out = combine(
+      [
+        result('confident-learning', [0.9, 0, 0], [1, 0, 0]),
+        result('neighbour-disagreement', [0.9, 0, 0], [1, 0, 0]),
+        result('spectral', [0.9, 0, 0], [1, 0, 0]),
+        result('support-gap', [0, 0.8, 0], [0, 1, 0]),
+      ],
+      3,
+    );
+    expect(out.suspicion[1]).toBeGreaterThanOrEqual(0.75);
+    expect(out.suspicion[0]).toBeLessThan(0.75);
+    expect(out.suspicion[1]).toBeGreaterThan(out.suspicion[0]);
   });
 
   it('joins the reasons of all flagging detectors and ignores misaligned results', () => {
@@ -73,6 +90,7 @@ describe('combine', () => {
       'neighbour-disagreement',
       'duplicates',
       'annotator-agreement',
+      'support-gap',
     ]);
     for (const r of results) {
       expect(r.scores).toHaveLength(inputs.n);

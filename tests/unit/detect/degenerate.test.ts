@@ -9,6 +9,7 @@ import { allFinite, blobs } from './helpers';
 function inputs(x: Float32Array, dim: number, labels: number[], c: number, annotated = true): DetectorInputs {
   const n = labels.length;
   const probs = new Float32Array(n * c).fill(c > 0 ? 1 / c : 0);
+  const knn = buildKnn(x, n, dim, 10);
   return {
     n,
     c,
@@ -17,7 +18,8 @@ function inputs(x: Float32Array, dim: number, labels: number[], c: number, annot
     probs,
     embeddings: x,
     dim,
-    knn: buildKnn(x, n, dim, 10),
+    knn,
+    inputKnn: knn,
     contentHash: Array.from({ length: n }, () => 'same'),
     annotators: annotated ? Array.from({ length: n }, (_, i) => (i % 2 ? 'x' : null)) : null,
   };

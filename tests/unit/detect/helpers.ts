@@ -75,7 +75,14 @@ export function makeInputs(
   dim: number,
   labels: Int32Array,
   c: number,
-  opts: { probs?: Float32Array; hashes?: string[]; annotators?: (string | null)[] | null; k?: number } = {},
+  opts: {
+    probs?: Float32Array;
+    hashes?: string[];
+    annotators?: (string | null)[] | null;
+    k?: number;
+    /** Raw input features for the input-space graph (default: the embeddings themselves). */
+    input?: { x: Float32Array; dim: number };
+  } = {},
 ): DetectorInputs {
   const n = labels.length;
   const probs =
@@ -85,6 +92,7 @@ export function makeInputs(
       Math.max(1, c),
       99,
     );
+  const knn = buildKnn(x, n, dim, opts.k ?? 10);
   return {
     n,
     c,
@@ -93,7 +101,8 @@ export function makeInputs(
     probs,
     embeddings: x,
     dim,
-    knn: buildKnn(x, n, dim, opts.k ?? 10),
+    knn,
+    inputKnn: opts.input ? buildKnn(opts.input.x, n, opts.input.dim, opts.k ?? 10) : knn,
     contentHash: opts.hashes ?? Array.from({ length: n }, (_, i) => `h${i}`),
     annotators: opts.annotators ?? null,
   };
