@@ -102,6 +102,7 @@ function accumulateRank4(cov: Float64Array, block: Float64Array, dim: number): v
 
 /** Orthonormalises the r columns of a column-major (len × r) matrix in place (modified Gram-Schmidt). */
 function orthonormalColumns(q: Float64Array, len: number, r: number, rand: () => number): void {
+  let retries = 0;
   for (let j = 0; j < r; j++) {
     const cj = j * len;
     for (let pass = 0; pass < 2; pass++) {
@@ -116,11 +117,20 @@ function orthonormalColumns(q: Float64Array, len: number, r: number, rand: () =>
     for (let t = 0; t < len; t++) nrm += q[cj + t] * q[cj + t];
     nrm = Math.sqrt(nrm);
     if (nrm < 1e-12) {
+      if (j >= len || retries >= 8) {
+        // More columns than dimensions (e.g. 16 rows, 40 columns): no orthogonal direction is
+        // left, so the column stays zero. (Retrying here used to loop forever.)
+        q.fill(0, cj, cj + len);
+        retries = 0;
+        continue;
+      }
       // Rank deficient: replace by a random direction orthogonal to the previous ones.
       for (let t = 0; t < len; t++) q[cj + t] = rand() - 0.5;
+      retries++;
       j--;
       continue;
     }
+    retries = 0;
     for (let t = 0; t < len; t++) q[cj + t] /= nrm;
   }
 }

@@ -42,3 +42,13 @@ describe('pca', () => {
     });
   }
 });
+
+describe('pca on fewer rows than requested dimensions', () => {
+  it('16 rows × 784 dims to 32 components terminates with finite output', () => {
+    const x = new Float32Array(16 * 784);
+    for (let i = 0; i < x.length; i++) x[i] = ((i * 2654435761) % 1000) / 1000;
+    const p = pca(x, 16, 784, 32, 1);
+    expect(p.outDim).toBe(32);
+    expect(Array.from(p.projected).every(Number.isFinite)).toBe(true);
+  });
+});
