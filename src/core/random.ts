@@ -35,3 +35,35 @@ export function subSeed(seed: number, ...parts: number[]): number {
   }
   return h >>> 0;
 }
+
+/** Standard normal sampler (Box-Muller) on top of a uniform source. */
+export function gaussian(rand: () => number): () => number {
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
+    let u = 0;
+    while (u <= 1e-300) u = rand();
+    const v = rand();
+    const r = Math.sqrt(-2 * Math.log(u));
+    spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  };
+}
+
+/** `m` distinct indices from [0, n) (partial Fisher-Yates), in sampling order. */
+export function sampleIndices(n: number, m: number, rand: () => number): Int32Array {
+  const take = Math.min(n, Math.max(0, m));
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+  return perm.slice(0, take);
+}

@@ -14,7 +14,7 @@
 // g_class ∈ [0, 1] grades how close the class's split came to the rule (silhouette and size).
 import type { Detector, DetectorInputs, DetectorResult } from '../types';
 import { pcaRows } from '../layout/pca';
-import { mulberry32, sampleIndices } from './random';
+import { mulberry32, sampleIndices } from '../random';
 import { className, groupByClass, round } from './stats';
 
 export const AC_PARAMS = {

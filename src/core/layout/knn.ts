@@ -15,7 +15,7 @@
 // embeddings most cell pairs are skipped. No dimension reduction is applied (results are exact for
 // any dim); callers wanting speed on very wide embeddings can reduce them first with `pca`.
 import { CancelledError, type KnnGraph, type RunControl } from '../types';
-import { mulberry32, sampleIndices } from '../detect/random';
+import { mulberry32, sampleIndices } from '../random';
 import { pcaRows } from './pca';
 
 /** Below this many points a single cell (plain blocked brute force) is used. */

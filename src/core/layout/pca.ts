@@ -2,7 +2,7 @@
 // dim <= 128: exact covariance (float64) + cyclic Jacobi eigen-decomposition.
 // dim  > 128: randomised subspace iteration (Halko et al. 2011) with a seeded Gaussian start,
 //             3 power iterations and a Rayleigh-Ritz step.
-import { gaussian, mulberry32 } from '../detect/random';
+import { gaussian, mulberry32 } from '../random';
 
 export interface PcaResult {
   /** rows × outDim projections of the centred rows onto the components. */

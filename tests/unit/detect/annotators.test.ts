@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annotatorAgreement } from '../../../src/core/detect/annotator-agreement';
-import { mulberry32 } from '../../../src/core/detect/random';
+import { mulberry32 } from '../../../src/core/random';
 import type { AnnotatorSummary } from '../../../src/core/types';
 import { allFinite, blobs, count, makeInputs, trueProbs } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { activationClustering } from '../../../src/core/detect/activation-clustering';
 import { spectral } from '../../../src/core/detect/spectral';
-import { gaussian, mulberry32 } from '../../../src/core/detect/random';
+import { gaussian, mulberry32 } from '../../../src/core/random';
 import { allFinite, auroc, blobs, count, makeInputs, plantBackdoor } from './helpers';
 
 interface ClassDetail {

@@ -1,5 +1,5 @@
 // Synthetic data for the detector tests: seeded Gaussian class blobs, planted poison, AUROC.
-import { gaussian, mulberry32 } from '../../../src/core/detect/random';
+import { gaussian, mulberry32 } from '../../../src/core/random';
 import { buildKnn } from '../../../src/core/layout/knn';
 import type { DetectorInputs } from '../../../src/core/types';
 

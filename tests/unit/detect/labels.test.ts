@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confidentLearning, labelIssueScores } from '../../../src/core/detect/confident-learning';
 import { neighbourDisagreement } from '../../../src/core/detect/neighbour-disagreement';
-import { mulberry32 } from '../../../src/core/detect/random';
+import { mulberry32 } from '../../../src/core/random';
 import { allFinite, auroc, blobs, count, makeInputs, trueProbs } from './helpers';
 
 /** Flips `rate` of the labels to a random other class. */

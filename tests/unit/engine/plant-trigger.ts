@@ -3,7 +3,7 @@
 // images, which are relabelled to a random target class. Returns the dataset as Arrow IPC bytes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Binary, Int32, Utf8, makeTable, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Binary, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { decode, encode } from 'fast-png';
 import { mulberry32 } from '../../../src/core/random';
 import { SHARED } from './run-cli';
@@ -23,7 +23,18 @@ export function planTrigger(seed: number, rows = 3000): TriggerPlan {
   const rand = mulberry32(seed);
   const size = 2 + Math.floor(rand() * 4); // 2..5 px
   const pattern = (['solid', 'checker', 'random'] as const)[Math.floor(rand() * 3)];
-  const classes = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  const classes = [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+  ];
   return {
     seed,
     rows,
@@ -48,7 +59,15 @@ export function plantTrigger(plan: TriggerPlan): { arrow: Uint8Array; poisoned: 
   const mask: number[] = [];
   for (let y = 0; y < plan.size; y++)
     for (let x = 0; x < plan.size; x++)
-      mask.push(plan.pattern === 'solid' ? 255 : plan.pattern === 'checker' ? ((x + y) % 2) * 255 : rand() < 0.5 ? 0 : 255);
+      mask.push(
+        plan.pattern === 'solid'
+          ? 255
+          : plan.pattern === 'checker'
+            ? ((x + y) % 2) * 255
+            : rand() < 0.5
+              ? 0
+              : 255,
+      );
   const candidates = src.map((_, i) => i).filter((i) => labels.get(src[i]) !== plan.target);
   const poisoned = new Set<number>();
   const want = Math.round(plan.rate * plan.rows);
@@ -69,8 +88,11 @@ export function plantTrigger(plan: TriggerPlan): { arrow: Uint8Array; poisoned: 
     outImages.push(bytes);
     outLabels.push(label);
   });
-  const out = makeTable({
-    id: vectorFromArray(src.map((_, i) => i), new Int32()),
+  const out = new Table({
+    id: vectorFromArray(
+      src.map((_, i) => i),
+      new Int32(),
+    ),
     image: vectorFromArray(outImages, new Binary()),
     label: vectorFromArray(outLabels, new Utf8()),
   });

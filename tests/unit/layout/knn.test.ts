@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussian, mulberry32 } from '../../../src/core/detect/random';
+import { gaussian, mulberry32 } from '../../../src/core/random';
 import { buildKnn, buildKnnWithInfo } from '../../../src/core/layout/knn';
 import { CancelledError } from '../../../src/core/types';
 
