@@ -118,9 +118,9 @@ export const supportGap: Detector = {
       for (const j of members) {
         flagged[j] = 1;
         reasons[j] =
-          `model sure of "${className(classes, y)}" (p=${prob(probs, j, c, y).toFixed(2)}) though ` +
-          `${Math.round((1 - support[j]) * inputKnn.k)}/${inputKnn.k} look-alikes are labelled otherwise; ` +
-          `one of ${members.length} such samples together`;
+          `support gap: in a group of ${members.length} "${className(classes, y)}" samples the model is sure of ` +
+          `(group mean p=${meanP.toFixed(2)}) though their look-alikes carry other labels ` +
+          `(here ${Math.round((1 - support[j]) * inputKnn.k)}/${inputKnn.k}, own p=${prob(probs, j, c, y).toFixed(2)})`;
       }
     }
     const shown = groups

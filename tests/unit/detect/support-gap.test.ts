@@ -23,7 +23,7 @@ describe('support-gap', () => {
       const tp = Array.from(r.flagged).filter((f, i) => f && poison[i]).length;
       expect(tp / count(poison)).toBeGreaterThan(0.8);
       expect(count(r.flagged) - tp).toBeLessThanOrEqual(2);
-      expect(r.reasons[r.flagged.indexOf(1)]).toMatch(/model sure of "class3"/);
+      expect(r.reasons[r.flagged.indexOf(1)]).toMatch(/"class3" samples the model is sure of/);
     });
   }
 
