@@ -1,6 +1,6 @@
 // (d) The demo button starts a scan that shows progress; a full scan ends in a summary and a table.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, waitForBackend, watchFor, type App } from './harness';
+import { shot, startApp, waitForBackend, watchFor, type App } from './harness';
 
 describe('demo dataset', () => {
   let app: App;
@@ -53,7 +53,7 @@ describe('demo dataset', () => {
     );
     const flagged = await page.getByTestId('summary-flagged').textContent();
     console.log(`[e2e] demo scan: flagged ${flagged?.trim()}`);
-    await page.screenshot({ path: '/tmp/assay-results.png', fullPage: false });
+    await page.screenshot({ path: shot('results'), fullPage: false });
   });
 
   it('?demo opens the demo automatically', async () => {

@@ -2,7 +2,7 @@
 // drives Debian's Chromium through playwright-core, records console errors, page errors and every
 // network request, and tears it all down.
 import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -162,4 +162,11 @@ export async function watchFor(page: Page, selector: string): Promise<() => Prom
     { selector, key },
   );
   return () => page.evaluate((key) => (globalThis as unknown as Record<string, boolean>)[key] === true, key);
+}
+
+/** Where browser tests leave screenshots for people to look at: test-results/screenshots (git-ignored). */
+export function shot(name: string): string {
+  const dir = resolve('test-results/screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `assay-${name}.png`);
 }

@@ -5,7 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWithFakePipeline, startApp, waitForBackend, watchFor, type App } from './harness';
+import { buildWithFakePipeline, shot, startApp, waitForBackend, watchFor, type App } from './harness';
 
 const BAD_INPUTS = resolve(process.cwd(), '../shared/datasets/bad-inputs');
 const EMPTY_CSV = resolve(BAD_INPUTS, 'empty.csv');
@@ -47,7 +47,7 @@ describe('UI contract (fake pipeline)', () => {
       null,
       { timeout: 30_000 },
     );
-    await page.screenshot({ path: '/tmp/assay-results-contract.png' });
+    await page.screenshot({ path: shot('results-contract') });
   });
 
   it('Cancel stops a running scan in the worker and the page stays usable', async () => {
@@ -108,7 +108,7 @@ describe('UI contract (fake pipeline)', () => {
     expect(tableText).toContain('spam');
     if (tableText.includes('onerror')) expect(tableText).toContain('<img src=x onerror=alert(1)>');
     expect(dialogs).toEqual([]);
-    await page.screenshot({ path: '/tmp/assay-hostile.png' });
+    await page.screenshot({ path: shot('hostile') });
   });
 
   it('has no console or page errors', () => {
