@@ -2,132 +2,31 @@
 // -> combined suspicion. A pure function of the input files, the settings and the seed: the CLI
 // and the page call this same function.
 import * as tf from '@tensorflow/tfjs';
-import { inferRoles, labelIndex, loadDataset } from './data';
+import { labelIndex } from './data';
 import { combine } from './detect/combine';
 import { detectors } from './detect/registry';
 import { featurize, type Features } from './features/featurize';
+import { defaultSettings, loadAndInfer, type Inspected, type ScanOutput } from './inspect';
 import { buildKnn } from './layout/knn';
 import { pca } from './layout/pca';
 import { runProbe } from './model/kfold';
 import { patchWasmKernels } from './model/wasm-kernels';
+import { stageProgress } from './progress';
 import { summarise } from './report/summary';
-import type {
-  BackendName,
-  DatasetSummary,
-  DetectorInputs,
-  LoadedDataset,
-  Roles,
-  RunControl,
-  ScanResult,
-  ScanSettings,
-  SourceFile,
-} from './types';
-import { CancelledError, InputError } from './types';
+import type { BackendName, DetectorInputs, RunControl, ScanResult, ScanSettings, SourceFile } from './types';
+import { InputError } from './types';
 
-export const defaultSettings: ScanSettings = {
-  seed: 1,
-  folds: 4,
-  k: 10,
-  epochs: 0,
-  roles: {},
-  embeddingSource: 'probe',
-};
+export {
+  defaultSettings,
+  inspect,
+  loadAndInfer,
+  summariseDataset,
+  type Inspected,
+  type ScanOutput,
+} from './inspect';
 
 /** Dimensions of the raw-feature space the input graph is built in. */
 const INPUT_GRAPH_DIMS = 32;
-
-export interface ScanOutput {
-  dataset: DatasetSummary;
-  result: ScanResult;
-}
-
-/** Share of the progress bar each stage takes (roughly its share of the time on a CPU). */
-const STAGES: [string, number][] = [
-  ['load', 0.08],
-  ['features', 0.04],
-  ['train probe', 0.78],
-  ['knn', 0.04],
-  ['detectors', 0.06],
-];
-
-function stageProgress(control: RunControl) {
-  const starts = new Map<string, number>();
-  let acc = 0;
-  for (const [name, w] of STAGES) {
-    starts.set(name, acc);
-    acc += w;
-  }
-  return (stage: string, detail?: string) => (p: { fraction: number; detail?: string }) => {
-    if (control.isCancelled?.()) throw new CancelledError();
-    const w = STAGES.find(([s]) => s === stage)?.[1] ?? 0;
-    control.onProgress?.({
-      stage,
-      fraction: Math.min(1, (starts.get(stage) ?? 0) + w * Math.min(1, Math.max(0, p.fraction))),
-      detail: p.detail ?? detail,
-    });
-  };
-}
-
-/** Identifies the dataset for the review journal: the main file's hash, or all files' together. */
-async function datasetHash(ds: LoadedDataset): Promise<string> {
-  if (ds.files.length === 1) return ds.files[0].sha256;
-  const joined = ds.files
-    .map((f) => `${f.sha256}  ${f.name}`)
-    .sort()
-    .join('\n');
-  const { sha256 } = await import('hash-wasm');
-  return sha256(joined);
-}
-
-export function summariseDataset(ds: LoadedDataset, roles: Roles, hash: string): DatasetSummary {
-  return {
-    name: ds.name,
-    format: ds.format,
-    numRows: ds.frame.numRows,
-    columns: ds.frame.columns.map((c) => ({ name: c.name, type: c.type, role: roles[c.name] ?? 'ignore' })),
-    files: ds.files,
-    warnings: ds.warnings,
-    rowErrors: ds.rowErrors,
-    datasetHash: hash,
-  };
-}
-
-export interface Inspected {
-  loaded: LoadedDataset;
-  roles: Roles;
-  warnings: string[];
-  summary: DatasetSummary;
-  loadMs: number;
-}
-
-/** Loads the files and infers column roles, without training anything. */
-export async function loadAndInfer(
-  files: SourceFile[],
-  overrides: ScanSettings['roles'] = {},
-  control: RunControl = {},
-): Promise<Inspected> {
-  const progress = stageProgress(control);
-  const t0 = performance.now();
-  const loaded = await loadDataset(files, {}, { ...control, onProgress: progress('load') });
-  const inferred = inferRoles(loaded.frame, overrides);
-  const summary = summariseDataset(loaded, inferred.roles, await datasetHash(loaded));
-  return {
-    loaded,
-    roles: inferred.roles,
-    warnings: inferred.warnings,
-    summary,
-    loadMs: performance.now() - t0,
-  };
-}
-
-/** What the page's role editor shows before a scan. */
-export async function inspect(
-  files: SourceFile[],
-  overrides: ScanSettings['roles'] = {},
-  control: RunControl = {},
-): Promise<DatasetSummary> {
-  return (await loadAndInfer(files, overrides, control)).summary;
-}
 
 /** Embeddings when no probe can be trained (fewer than two classes): PCA of the features. */
 function featureEmbeddings(

@@ -1,7 +1,7 @@
 // (b) Every backend the browser offers runs the same seeded computation in the engine worker and
 // gives the same numbers (1e-3 relative).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, waitForBackend, type App } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useApp } from './harness';
 
 interface Candidate {
   name: string;
@@ -15,18 +15,10 @@ interface Check {
 }
 
 describe('backends', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-    await app.open();
-    await waitForBackend(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it('runs matmulCheck on every available backend with equal results', async () => {
-    const { candidates, checks } = await app.page.evaluate(async () => {
+    const { candidates, checks } = await app().page.evaluate(async () => {
       const s = (
         globalThis as unknown as {
           assay: {
@@ -67,7 +59,7 @@ describe('backends', () => {
   });
 
   it('honours a forced backend (cpu, then webgpu) and goes back to auto', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.getByTestId('backend-select').selectOption('cpu');
     await page.waitForFunction(
       () => document.querySelector('[data-testid=backend-name]')?.textContent === 'cpu',
@@ -90,6 +82,6 @@ describe('backends', () => {
   });
 
   it('has no console or page errors', () => {
-    expect(app.errors).toEqual([]);
+    expect(app().errors).toEqual([]);
   });
 });

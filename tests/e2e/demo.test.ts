@@ -1,20 +1,12 @@
 // (d) The demo button starts a scan that shows progress; a full scan ends in a summary and a table.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot, startApp, waitForBackend, watchFor, type App } from './harness';
+import { describe, expect, it } from 'vitest';
+import { shot, useApp, waitForBackend, watchFor } from './harness';
 
 describe('demo dataset', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-    await app.open();
-    await waitForBackend(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it('the demo button starts a scan and shows progress', async () => {
-    const { page } = app;
+    const { page } = app();
     const sawProgress = await watchFor(page, '[data-testid=progress] [data-testid=progress-percent]');
     await page.getByTestId('demo-button').click();
     await page.waitForFunction(
@@ -24,7 +16,7 @@ describe('demo dataset', () => {
       { timeout: 30_000 },
     );
     expect(await sawProgress()).toBe(true);
-    expect(app.requests.some((u) => u.endsWith('/demo/fashion-badnets-demo.arrow'))).toBe(true);
+    expect(app().requests.some((u) => u.endsWith('/demo/fashion-badnets-demo.arrow'))).toBe(true);
     if ((await page.getByTestId('progress').count()) > 0) {
       expect(await page.getByTestId('progress-stage').textContent()).toBeTruthy();
       expect(await page.getByTestId('progress-percent').textContent()).toMatch(/\d+%/);
@@ -33,7 +25,7 @@ describe('demo dataset', () => {
   });
 
   it('finishes with a summary and the top suspicious samples', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.waitForSelector('[data-testid=summary], [data-testid=error-banner]', { timeout: 280_000 });
     const error = page.getByTestId('error-banner');
     if ((await error.count()) > 0) {
@@ -57,16 +49,16 @@ describe('demo dataset', () => {
   });
 
   it('?demo opens the demo automatically', async () => {
-    const { page } = app;
-    await app.open('?demo');
+    const { page } = app();
+    await app().open('?demo');
     await page.waitForSelector('[data-testid=progress], [data-testid=summary], [data-testid=error-banner]', {
       timeout: 60_000,
     });
   });
 
   it('Cancel stops a running scan in the worker and the page stays usable', async () => {
-    const { page } = app;
-    await app.open();
+    const { page } = app();
+    await app().open();
     await waitForBackend(page);
     await page.getByTestId('demo-button').click();
     // Wait until the scan is in the engine (past fetching the file), then cancel it.

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -169,4 +170,24 @@ export function shot(name: string): string {
   const dir = resolve('test-results/screenshots');
   mkdirSync(dir, { recursive: true });
   return join(dir, `assay-${name}.png`);
+}
+
+/**
+ * Starts the built app in Chromium before a file's tests (backend chosen) and closes it after.
+ * Returns a getter, since the app exists only once beforeAll has run.
+ */
+export function useApp(): () => App {
+  let app: App | undefined;
+  beforeAll(async () => {
+    app = await startApp();
+    await app.open();
+    await waitForBackend(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => {
+    if (!app) throw new Error('the app is not started yet');
+    return app;
+  };
 }

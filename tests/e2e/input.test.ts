@@ -1,23 +1,15 @@
 // (c) A bad file gives a one-line error that names it, and the page stays usable.
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, waitForBackend, type App } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useApp } from './harness';
 
 const EMPTY_CSV = resolve(process.cwd(), '../shared/datasets/bad-inputs/empty.csv');
 
 describe('bad input', () => {
-  let app: App;
-  beforeAll(async () => {
-    app = await startApp();
-    await app.open();
-    await waitForBackend(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useApp();
 
   it('names the file and the problem in one line, without a stack trace', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.getByTestId('file-input').setInputFiles(EMPTY_CSV);
     const banner = page.getByTestId('error-banner');
     await banner.waitFor({ timeout: 60_000 });
@@ -29,12 +21,12 @@ describe('bad input', () => {
   });
 
   it('stays usable: the error dismisses and another file can be opened', async () => {
-    const { page } = app;
+    const { page } = app();
     await page.getByTestId('error-banner').getByRole('button', { name: 'Dismiss' }).click();
     expect(await page.getByTestId('error-banner').count()).toBe(0);
     expect(await page.getByTestId('demo-button').isEnabled()).toBe(true);
     await page.getByTestId('file-input').setInputFiles(EMPTY_CSV);
     await page.getByTestId('error-banner').waitFor({ timeout: 60_000 });
-    expect(app.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    expect(app().errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

@@ -2,77 +2,28 @@
 // data loader and role inference, then a slow, cancellable fake of the model stages and a
 // deterministic ScanOutput. It lets the page's progress, ETA, cancel, error and results paths be
 // tested in a real browser independently of the engine. Same exports as the real module.
-import { inferRoles, loadDataset } from '../../../src/core/data';
+import { defaultSettings, loadAndInfer, type Inspected, type ScanOutput } from '../../../src/core/inspect';
 import {
   CancelledError,
-  type DatasetSummary,
-  type LoadedDataset,
-  type Roles,
   type RunControl,
   type ScanResult,
   type ScanSettings,
   type SourceFile,
 } from '../../../src/core/types';
 
-export const defaultSettings: ScanSettings = {
-  seed: 1,
-  folds: 4,
-  k: 10,
-  epochs: 0,
-  roles: {},
-  embeddingSource: 'probe',
-};
-
-export interface ScanOutput {
-  dataset: DatasetSummary;
-  result: ScanResult;
-}
+// Loading and role inference are the real ones; only the model stages are faked.
+export {
+  defaultSettings,
+  inspect,
+  loadAndInfer,
+  type Inspected,
+  type ScanOutput,
+} from '../../../src/core/inspect';
 
 /** How long the fake model stages take in total (ms). */
 const FAKE_MS = 4000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export interface Inspected {
-  loaded: LoadedDataset;
-  roles: Roles;
-  warnings: string[];
-  summary: DatasetSummary;
-  loadMs: number;
-}
-
-export async function loadAndInfer(
-  files: SourceFile[],
-  overrides: ScanSettings['roles'] = {},
-  control: RunControl = {},
-): Promise<Inspected> {
-  const t0 = performance.now();
-  const loaded = await loadDataset(files, {}, control);
-  const { roles, warnings } = inferRoles(loaded.frame, overrides);
-  const summary: DatasetSummary = {
-    name: loaded.name,
-    format: loaded.format,
-    numRows: loaded.frame.numRows,
-    columns: loaded.frame.columns.map((c) => ({
-      name: c.name,
-      type: c.type,
-      role: roles[c.name] ?? 'ignore',
-    })),
-    files: loaded.files,
-    warnings: loaded.warnings,
-    rowErrors: loaded.rowErrors,
-    datasetHash: loaded.files[0]?.sha256 ?? '',
-  };
-  return { loaded, roles, warnings, summary, loadMs: performance.now() - t0 };
-}
-
-export async function inspect(
-  files: SourceFile[],
-  overrides: ScanSettings['roles'] = {},
-  control: RunControl = {},
-): Promise<DatasetSummary> {
-  return (await loadAndInfer(files, overrides, control)).summary;
-}
 
 export async function scan(
   files: SourceFile[],
