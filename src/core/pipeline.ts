@@ -82,6 +82,11 @@ export async function scanLoaded(
   let probs: Float32Array;
   let embeddings: Float32Array;
   let dim: number;
+  // PCA of the raw features, computed at most once: the embeddings when no probe can be trained,
+  // and the space of the input graph.
+  let raw: { data: Float32Array; dim: number } | undefined;
+  const rawFeatures = () => (raw ??= featureEmbeddings(features, INPUT_GRAPH_DIMS, settings.seed));
+  let embeddingsAreRaw = false;
   const labelledCount = labels.reduce((s, v) => s + (v >= 0 ? 1 : 0), 0);
   if (classes.length >= 2 && labelledCount >= 2 * settings.folds) {
     const out = await runProbe(
@@ -103,11 +108,13 @@ export async function scanLoaded(
         : `too few labelled rows (${labelledCount}) for ${settings.folds}-fold training: label checks skipped`,
     );
     probs = new Float32Array(n * c).fill(1 / c);
-    ({ data: embeddings, dim } = featureEmbeddings(features, 32, settings.seed));
+    ({ data: embeddings, dim } = rawFeatures());
+    embeddingsAreRaw = true;
   }
   if (settings.embeddingSource === 'column') {
     if (!features.userEmbedding) throw new InputError(loaded.name, 'no embedding column to use');
     embeddings = features.userEmbedding.data;
+    embeddingsAreRaw = false;
     dim = features.userEmbedding.dim;
   }
   timings.probe = t() - t0;
@@ -123,11 +130,13 @@ export async function scanLoaded(
   // A second graph on the raw features (PCA to ≤ 32 dims): what the inputs themselves resemble,
   // before the probe learned anything (see detect/support-gap.ts).
   t0 = t();
-  const raw = featureEmbeddings(features, INPUT_GRAPH_DIMS, settings.seed);
-  const inputKnn = buildKnn(raw.data, n, raw.dim, k, {
-    ...control,
-    onProgress: (p) => knnProgress({ fraction: 0.5 + p.fraction / 2, detail: 'inputs' }),
-  });
+  // Without a probe the embeddings already are the raw features: the same graph, not built twice.
+  const inputKnn = embeddingsAreRaw
+    ? knn
+    : buildKnn(rawFeatures().data, n, rawFeatures().dim, k, {
+        ...control,
+        onProgress: (p) => knnProgress({ fraction: 0.5 + p.fraction / 2, detail: 'inputs' }),
+      });
   timings['input knn'] = t() - t0;
 
   const annotatorCol = loaded.frame.columns.find((col) => roles[col.name] === 'annotator');
