@@ -13,8 +13,11 @@
 // a mislabelled sample trips both confident learning and its neighbours); across families the
 // evidence is pooled by noisy-OR, E = 1 − Π_f (1 − e_f).
 //
-// Flag: flagged by at least one detector's own rule, except kNN outlier: being far from everything
-// is atypical, not evidence of poisoning (rare but correct samples are outliers too).
+// Flag: flagged by at least one detector's own rule, except kNN outlier (being far from everything
+// is atypical, not evidence of poisoning: rare but correct samples are outliers too) and
+// neighbour disagreement (supporting evidence: on its own it flags every sample on a class
+// border; measured on spam-flip its flags add 6 true and 3 false). Confident learning's flags are
+// re-chosen with the annotators' record (label-flags.ts).
 // Suspicion comes in three tiers, so the ranking says what kind of finding a sample is:
 //   0.75 + 0.25·E  flagged as part of a coordinated group: a support-gap group (a learned trigger),
 //                  a duplicate group with conflicting labels, or a suspect annotator's disputed
@@ -27,6 +30,7 @@
 // a trigger group.
 // Reasons: the reasons of the detectors that flagged the sample, joined with "; ".
 import type { DetectorResult } from '../types';
+import { refineLabelFlags } from './label-flags';
 import { rankNormalise } from './stats';
 
 /** Reliability weights (unknown detectors get DEFAULT_WEIGHT). */
@@ -53,7 +57,7 @@ export const DETECTOR_FAMILY: Record<string, string> = {
 /** Detectors whose flags mark a coordinated group (top tier). */
 export const GROUP_DETECTORS = new Set(['support-gap', 'duplicates', 'annotator-agreement']);
 /** Detectors whose flag alone does not flag a sample in the combined rule. */
-export const NON_FLAGGING = new Set(['knn-outlier']);
+export const NON_FLAGGING = new Set(['knn-outlier', 'neighbour-disagreement']);
 
 export interface Combined {
   suspicion: Float32Array;
@@ -68,7 +72,7 @@ export function combine(results: DetectorResult[], n: number): Combined {
   const reasons: string[] = new Array<string>(n).fill('');
   const families = new Map<string, Float64Array>();
   const parts: string[][] = Array.from({ length: n }, () => []);
-  for (const res of results) {
+  for (const res of refineLabelFlags(results)) {
     if (res.scores.length !== n || res.flagged.length !== n) continue;
     const w = DETECTOR_WEIGHTS[res.name] ?? DEFAULT_WEIGHT;
     const familyName = DETECTOR_FAMILY[res.name] ?? res.name;

@@ -122,7 +122,7 @@ export const confidentLearning: Detector = {
       numIssues++;
       const pr = predicted[i];
       reasons[i] =
-        `labelled ${className(classes, y)}, model says ${className(classes, pr)} ` +
+        `label issue: labelled ${className(classes, y)}, model says ${className(classes, pr)} ` +
         `(p=${prob(probs, i, c, pr).toFixed(2)})`;
     }
     const scores = Float32Array.from(rankings.selfConfidence);

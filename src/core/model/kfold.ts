@@ -5,7 +5,7 @@
 // which is what spectral signatures and activation clustering need.
 import { mulberry32, shuffleInPlace, subSeed } from '../random';
 import type { RunControl } from '../types';
-import { buildProbe, embeddingModel } from './probe';
+import { buildLinearProbe, buildProbe, embeddingModel } from './probe';
 import { predictRows, trainRows, BATCH } from './train';
 
 export interface ProbeInput {
@@ -34,9 +34,9 @@ export interface ProbeOutput {
  * measured with everything else fixed: 2 epochs AUROC 0.994 (flags less precise), 3 epochs
  * 0.989, 6 epochs 0.977, 17 epochs 0.967.
  */
-export function chooseEpochs(kind: 'image' | 'vector', trainRows: number): number {
+export function chooseEpochs(kind: 'image' | 'vector' | 'linear', trainRows: number): number {
   const stepsPerEpoch = Math.max(1, Math.ceil(trainRows / BATCH));
-  const [target, min, max] = kind === 'image' ? [400, 3, 30] : [100, 3, 100];
+  const [target, min, max] = { image: [400, 3, 30], vector: [100, 3, 100], linear: [360, 3, 100] }[kind];
   return Math.max(min, Math.min(max, Math.ceil(target / stepsPerEpoch)));
 }
 
@@ -65,8 +65,11 @@ export async function runProbe(
   const fold = stratifiedFolds(labels, classes, k, subSeed(opts.seed, 1));
   const labelled = Int32Array.from(labels.keys()).filter((i) => labels[i] >= 0);
   const unlabelled = Int32Array.from(labels.keys()).filter((i) => labels[i] < 0);
-  const epochs =
-    opts.epochs > 0 ? opts.epochs : chooseEpochs(input.kind, Math.round((labelled.length * (k - 1)) / k));
+  const foldRows = Math.round((labelled.length * (k - 1)) / k);
+  const epochs = opts.epochs > 0 ? opts.epochs : chooseEpochs(input.kind, foldRows);
+  // Vectors: out-of-fold probabilities from logistic regression, embeddings from the MLP.
+  const foldKind = input.kind === 'vector' ? 'linear' : 'image';
+  const foldEpochs = opts.epochs > 0 ? opts.epochs : chooseEpochs(foldKind, foldRows);
   const timings: Record<string, number> = {};
   const probs = new Float32Array(n * classes);
   const y = Int32Array.from(labels, (v) => Math.max(0, v));
@@ -79,19 +82,15 @@ export async function runProbe(
       const t0 = performance.now();
       const train = labelled.filter((i) => fold[i] !== f);
       const test = labelled.filter((i) => fold[i] === f);
-      const model = buildProbe({
-        kind: input.kind,
-        shape: input.shape,
-        classes,
-        seed: subSeed(opts.seed, 2, f),
-      });
+      const spec = { kind: input.kind, shape: input.shape, classes, seed: subSeed(opts.seed, 2, f) };
+      const model = foldKind === 'linear' ? buildLinearProbe(spec) : buildProbe(spec);
       try {
         await trainRows({
           model,
           x,
           y,
           rows: train,
-          epochs,
+          epochs: foldEpochs,
           seed: subSeed(opts.seed, 3, f),
           control,
           onFraction: (p) => report(f, p, `fold ${f + 1} of ${k}`),

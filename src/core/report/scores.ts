@@ -18,9 +18,11 @@ export function scoresHeader(result: ScanResult): string[] {
   ];
 }
 
-export function scoresCsv(result: ScanResult): string {
+/** All rows, or only `rows` (a selection, in its order). */
+export function scoresCsv(result: ScanResult, rows?: ArrayLike<number>): string {
   const lines = [csvRow(scoresHeader(result))];
-  for (let i = 0; i < result.n; i++) {
+  const order = rows ? Array.from(rows) : Array.from({ length: result.n }, (_, i) => i);
+  for (const i of order) {
     const y = result.labels[i];
     lines.push(
       csvRow([

@@ -17,7 +17,7 @@ function result(name: string, scores: number[], flagged: number[], reason = name
 }
 
 describe('combine', () => {
-  it('one confident detector is enough; kNN outlier alone does not flag; suspicion ≥ 0.5 ⟺ flagged', () => {
+  it('one confident detector is enough; kNN outlier or neighbour disagreement alone does not flag; suspicion ≥ 0.5 ⟺ flagged', () => {
     const n = 6;
     const res = [
       result('spectral', [0, 0.1, 0.2, 0.3, 0.4, 50], [0, 0, 0, 0, 0, 1], 'spectral says so'),
@@ -26,10 +26,10 @@ describe('combine', () => {
       result('neighbour-disagreement', [0.8, 0.7, 0.6, 0.2, 0.1, 0], [1, 0, 0, 0, 0, 0], 'neighbours'),
     ];
     const out = combine(res, n);
-    expect(Array.from(out.flagged)).toEqual([1, 0, 0, 0, 0, 1]);
+    expect(Array.from(out.flagged)).toEqual([0, 0, 0, 0, 0, 1]);
     expect(out.reasons[5]).toBe('spectral says so');
     expect(out.reasons[4]).toBe('');
-    expect(out.reasons[0]).toBe('neighbours');
+    expect(out.reasons[0]).toBe('');
     for (let i = 0; i < n; i++) {
       expect(out.suspicion[i]).toBeGreaterThanOrEqual(0);
       expect(out.suspicion[i]).toBeLessThanOrEqual(1);
@@ -38,8 +38,9 @@ describe('combine', () => {
     // A single detector's own flag: the middle tier.
     expect(out.suspicion[5]).toBeGreaterThan(0.6);
     expect(out.suspicion[5]).toBeLessThan(0.75);
-    // The outlier ranks first among the unflagged ones.
+    // The outlier and the sample both label detectors doubt rank first among the unflagged ones.
     expect(out.suspicion[4]).toBeGreaterThan(Math.max(out.suspicion[1], out.suspicion[2], out.suspicion[3]));
+    expect(out.suspicion[0]).toBeGreaterThan(Math.max(out.suspicion[1], out.suspicion[2], out.suspicion[3]));
   });
 
   it('a coordinated group outranks a sample flagged by two label detectors', () => {
@@ -114,5 +115,22 @@ describe('combine', () => {
     expect(r.flagged[3]).toBe(1);
     expect(r.flagged[77]).toBe(1);
     expect(count(r.flagged)).toBeLessThan(10);
+  });
+
+  it("confident learning decides how many labels are wrong; the annotator's record helps decide which", () => {
+    // CL flags 2 (rows 0, 1); row 2 is almost as doubtful and comes from the unreliable annotator.
+    const cl = result('confident-learning', [0.9, 0.8, 0.75, 0.1, 0, 0.2], [1, 1, 0, 0, 0, 0]);
+    const annotators = result('annotator-agreement', [0.1, 0.1, 0.9, 0.9, 0.9, 0.1], [0, 0, 0, 0, 0, 0]);
+    const out = combine([cl, annotators], 6);
+    expect(count(out.flagged)).toBe(2);
+    expect(out.flagged[0]).toBe(1);
+    expect(out.flagged[2]).toBe(1);
+    expect(out.flagged[1]).toBe(0);
+    // A label the model does not doubt at all is never picked, however bad its annotator.
+    expect(out.flagged[4]).toBe(0);
+    expect(out.reasons[2]).toMatch(/^label issue: among the 2 likeliest label errors/);
+    // Without annotator scores, confident learning's own flags stand.
+    const alone = combine([cl, result('annotator-agreement', [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])], 6);
+    expect(Array.from(alone.flagged)).toEqual([1, 1, 0, 0, 0, 0]);
   });
 });

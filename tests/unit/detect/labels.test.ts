@@ -43,7 +43,7 @@ describe('confident learning', () => {
       expect(auroc(r.scores, flipped)).toBeGreaterThan(0.95);
       const i = flipped.indexOf(1);
       if (r.flagged[i])
-        expect(r.reasons[i]).toMatch(/^labelled class\d+, model says class\d+ \(p=0\.\d\d\)$/);
+        expect(r.reasons[i]).toMatch(/^label issue: labelled class\d+, model says class\d+ \(p=0\.\d\d\)$/);
     });
   }
 
