@@ -1,21 +1,27 @@
 // `assay` on the command line: the same engine as the page, for CI pipelines.
 //   assay scan <path> [--label COL] [--id COL] [--annotator COL] [--text COL] [--image COL]
 //                     [--embedding COL] [--out DIR] [--seed N] [--folds K] [--k N] [--epochs N]
-//                     [--backend wasm|cpu] [--fail-on RULE] [--quiet]
-// Exit 0: scanned, nothing above the gate; 1: findings above the gate; 2: usage or input error.
+//                     [--backend wasm|cpu] [--fail-on RULE] [--manifest FILE] [--report] [--quiet]
+//   assay manifest create|verify …   (see manifest.ts)
+// Exit 0: scanned, nothing above the gate; 1: findings above the gate or a file that differs from
+// its manifest; 2: usage or input error.
 import fs from 'node:fs';
 import path from 'node:path';
 import { sourcesFromPath } from '../src/core/data/node-source';
-import { selectBackend } from '../src/core/model/backend';
-import { scan } from '../src/core/pipeline';
+import { countStatuses, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
+import { buildAudit } from '../src/core/report/audit';
+import { auditHtml } from '../src/core/report/audit-html';
+import { mapSvg } from '../src/core/report/map-svg';
 import { buildReport } from '../src/core/report/report-json';
 import { scoresCsv } from '../src/core/report/scores';
-import type { BackendName, Progress, RoleOverrides } from '../src/core/types';
+import type { BackendName, Progress, RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
 import { intFlag, parseArgs, UsageError } from './args';
 import { DEFAULT_GATE, evaluateGate } from './gate';
+import { MANIFEST_FLAGS, MANIFEST_USAGE, readManifest, runManifest, verifyLines } from './manifest';
 
 const USAGE = `usage: assay scan <file-or-folder> [options]
+       assay manifest create|verify …  (assay manifest --help)
 
 Scans a dataset (Arrow, Parquet, CSV/TSV, JSON/JSONL, a zip, or a folder of images with one
 sub-folder per class) for poisoned and mislabelled samples. Nothing leaves this machine.
@@ -28,6 +34,9 @@ options:
   --image COL        image column
   --embedding COL    use this column of float vectors as the embeddings
   --out DIR          where scores.csv and report.json go (default: assay-out)
+  --manifest FILE    verify the input files against this manifest (JSON or sha256sum) first;
+                     a file that differs from it is a finding and fails the scan
+  --report           also write audit.json and audit.html (a printable audit report)
   --seed N           random seed (default 1)
   --folds K          K-fold cross-validation (default 4)
   --k N              neighbours in the kNN graph (default 10)
@@ -37,7 +46,8 @@ options:
                      (default ${DEFAULT_GATE}: fail when more than 1% of samples are flagged)
   --quiet            no progress on stderr
 
-exit status: 0 nothing above the gate, 1 findings above the gate, 2 usage or input error`;
+exit status: 0 nothing above the gate, 1 findings above the gate or a file modified since its
+manifest, 2 usage or input error`;
 
 const FLAGS = new Set([
   'label',
@@ -53,6 +63,8 @@ const FLAGS = new Set([
   'epochs',
   'backend',
   'fail-on',
+  'manifest',
+  'report',
   'quiet',
   'help',
 ]);
@@ -87,24 +99,48 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   const backend = flags.backend as BackendName | undefined;
   if (backend && !['wasm', 'cpu'].includes(backend))
     throw new UsageError('--backend must be wasm or cpu in Node');
+  // Loaded here, not at the top: `assay manifest` needs no tfjs and starts faster without it.
+  const { selectBackend } = await import('../src/core/model/backend');
+  const { defaultSettings, loadAndInfer, scanLoaded } = await import('../src/core/pipeline');
   const gate = flags['fail-on'] ?? DEFAULT_GATE;
   const quiet = flags.quiet === 'true';
+  const settings: ScanSettings = {
+    ...defaultSettings,
+    seed: intFlag(flags, 'seed', 1),
+    folds: intFlag(flags, 'folds', 4, 2),
+    k: intFlag(flags, 'k', 10, 1),
+    epochs: intFlag(flags, 'epochs', 0),
+    roles,
+    embeddingSource: flags.embedding ? 'column' : 'probe',
+  };
+  // A bad manifest is an input error before any work is done.
+  const manifestFile = flags.manifest;
+  const manifest = manifestFile !== undefined ? readManifest(manifestFile) : null;
 
   const selection = await selectBackend({ force: backend, measure: 'chosen' });
   if (!quiet) process.stderr.write(`assay: backend ${selection.backend} — ${selection.reason}\n`);
   const files = await sourcesFromPath(target);
-  const { dataset, result } = await scan(
-    files,
-    {
-      seed: intFlag(flags, 'seed', 1),
-      folds: intFlag(flags, 'folds', 4, 2),
-      k: intFlag(flags, 'k', 10, 1),
-      epochs: intFlag(flags, 'epochs', 0),
-      roles,
-      embeddingSource: flags.embedding ? 'column' : 'probe',
-    },
-    { onProgress: progressPrinter(quiet) },
-  );
+  const control = { onProgress: progressPrinter(quiet) };
+  // Loading hashes every input file once; the manifest is checked against those hashes before
+  // training, so no file is read twice.
+  const inspected = await loadAndInfer(files, settings.roles, control);
+  let verification: VerifyResult[] | null = null;
+  if (manifest) {
+    // The manifest kept inside the folder it describes is not itself a dataset file.
+    const isDir = fs.statSync(target).isDirectory();
+    const own = path.resolve(manifestFile!);
+    const scanned = inspected.summary.files.filter(
+      (f) => path.resolve(isDir ? path.join(target, f.name) : target) !== own,
+    );
+    verification = verifyFiles(
+      manifest,
+      scanned.map((f) => ({ name: f.name, size: f.bytes, sha256: f.sha256 })),
+    );
+    const c = countStatuses(verification);
+    if (!quiet && c.modified)
+      process.stderr.write(`assay: ${c.modified} file(s) differ from ${manifestFile}; scanning anyway\n`);
+  }
+  const { dataset, result } = await scanLoaded(inspected, settings, control);
   if (!quiet && process.stderr.isTTY) process.stderr.write('\n');
   // Validate the gate before writing anything, so a typo is a usage error.
   const verdict = evaluateGate(gate, result);
@@ -113,7 +149,41 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'scores.csv'), scoresCsv(result));
   const report = buildReport(dataset, result);
-  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  const counts = verification ? countStatuses(verification) : null;
+  // The manifest check sits in report.json next to the detectors' findings: a modified file is a
+  // finding like any other, not a footnote.
+  const fullReport = verification
+    ? {
+        ...report,
+        manifest: { file: manifestFile, created: manifest?.created, results: verification },
+        findings: {
+          ...report.findings,
+          manifest: { ...counts, files: verification.filter((r) => r.status !== 'verified') },
+        },
+      }
+    : report;
+  fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(fullReport, null, 2) + '\n');
+  const written = ['scores.csv', 'report.json'];
+  if (flags.report === 'true') {
+    const map = mapSvg(result);
+    const audit = buildAudit({
+      dataset,
+      result,
+      report,
+      manifest: verification
+        ? { source: path.basename(manifestFile!), created: manifest?.created, results: verification }
+        : undefined,
+      mapImage: {
+        svg: map.svg,
+        caption: `PCA of the embeddings: ${map.points} of ${map.total} samples drawn, all ${map.flagged} flagged among them.`,
+      },
+      backendReason: selection.reason,
+      generatedAt: report.assay.generatedAt,
+    });
+    fs.writeFileSync(path.join(out, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
+    fs.writeFileSync(path.join(out, 'audit.html'), auditHtml(audit));
+    written.push('audit.json', 'audit.html');
+  }
 
   const flagged = report.findings.flagged;
   const lines = [
@@ -127,16 +197,36 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     );
   }
   for (const w of report.warnings) lines.push(`  warning: ${w}`);
-  lines.push(`wrote ${path.join(out, 'scores.csv')} and ${path.join(out, 'report.json')}`);
+  const paths = written.map((f) => path.join(out, f));
+  lines.push(`wrote ${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`);
+  if (verification && counts) {
+    lines.push(
+      `manifest ${manifestFile}: ${counts.verified} verified, ${counts.modified} modified, ${counts.unknown} unknown, ${counts.missing} missing`,
+    );
+    for (const line of verifyLines(verification.filter((r) => r.status !== 'verified')))
+      lines.push(`  ${line}`);
+  }
   lines.push(
     verdict.failed ? `gate ${gate}: FAILED — ${verdict.reasons.join('; ')}` : `gate ${gate}: passed`,
   );
+  // A file swapped after vetting fails the scan whatever the detectors say.
+  const modified = counts?.modified ?? 0;
+  if (modified) lines.push(`manifest: FAILED — ${modified} file(s) modified since ${manifestFile} was made`);
   process.stdout.write(lines.join('\n') + '\n');
-  return verdict.failed ? 1 : 0;
+  return verdict.failed || modified > 0 ? 1 : 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const isManifest = argv[0] === 'manifest';
   try {
+    if (isManifest) {
+      const { positional, flags } = parseArgs(argv, MANIFEST_FLAGS);
+      if (flags.help) {
+        process.stdout.write(MANIFEST_USAGE + '\n');
+        return 0;
+      }
+      return await runManifest(positional, flags);
+    }
     const { command, positional, flags } = parseArgs(argv, FLAGS);
     if (command === 'help' || command === '--help' || flags.help) {
       process.stdout.write(USAGE + '\n');
@@ -146,7 +236,8 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`assay: ${e.message}\n${USAGE.split('\n')[0]}\n`);
+      const usage = isManifest ? MANIFEST_USAGE.split('\n').slice(0, 2).join('\n') : USAGE.split('\n')[0];
+      process.stderr.write(`assay: ${e.message}\n${usage}\n`);
     } else if (e instanceof InputError) {
       process.stderr.write(`assay: ${e.line}\n`);
     } else {

@@ -1,0 +1,305 @@
+// The audit report: one JSON document with everything a data-governance review (EU AI Act
+// Art. 10) asks of a dataset check: what was checked (input files with sizes and hashes, Assay's
+// version, settings, backend, detectors and their parameters), what was found (findings with
+// counts, per-class and per-annotator tables, the map), whether the files are the ones that were
+// vetted (manifest verification), and what the reviewers did about it (the review journal).
+// DOM-free: the worker builds it for the page, the CLI for `assay scan --report`.
+import { detectors as registry } from '../detect/registry';
+import { countStatuses, type VerifyCounts, type VerifyResult } from '../provenance/manifest';
+import type { AnnotatorSummary, ClassSummary, DatasetSummary, ScanResult, ScanSettings } from '../types';
+import { ASSAY_VERSION, type ScanReport } from './report-json';
+
+export const AUDIT_FORMAT = 'assay-audit';
+export const AUDIT_VERSION = 1;
+/** Flagged samples listed in the report; scores.csv has them all. */
+export const AUDIT_MAX_SAMPLES = 200;
+
+/**
+ * One reviewer action, structurally the review journal's ReviewAction (src/core/review), kept
+ * loose here so the report accepts any journal of that shape.
+ */
+export interface AuditJournalEntry {
+  seq: number;
+  /** ISO time. */
+  at: string;
+  /** 'relabel' | 'quarantine' | 'ok' | 'clear' | 'undo' */
+  kind: string;
+  rows: number[];
+  ids: string[];
+  /** The label of each row before the action (null = none). */
+  from: (string | null)[];
+  /** The new label of a relabel. */
+  to?: string | null;
+  note?: string;
+}
+
+export type AuditMapImage = { svg: string } | { pngDataUri: string };
+
+export interface AuditManifest {
+  /** The manifest's file name. */
+  source?: string;
+  /** When the manifest was made, when it says. */
+  created?: string;
+  counts: VerifyCounts;
+  results: VerifyResult[];
+}
+
+export type FindingSeverity = 'high' | 'medium' | 'low' | 'info';
+
+export interface AuditFinding {
+  /** Stable key: 'manifest-modified', 'flagged', 'detector:spectral', ... */
+  id: string;
+  severity: FindingSeverity;
+  title: string;
+  count: number;
+  /** One or two sentences in plain language. */
+  explanation: string;
+  /** What the count is made of, when short: file paths, annotator names. */
+  items?: string[];
+}
+
+export interface AuditSample {
+  row: number;
+  id: string;
+  label: string;
+  predicted: string;
+  suspicion: number;
+  reasons: string;
+}
+
+export interface AuditReport {
+  format: typeof AUDIT_FORMAT;
+  version: typeof AUDIT_VERSION;
+  generatedAt: string;
+  assay: { version: string };
+  input: {
+    name: string;
+    format: string;
+    rows: number;
+    datasetHash: string;
+    files: { path: string; size: number; sha256: string }[];
+    columns: DatasetSummary['columns'];
+  };
+  backend: { name: string; reason?: string };
+  seed: number;
+  settings: ScanSettings;
+  timingsMs: Record<string, number>;
+  /** The detectors run, in order, with their parameters and how many samples each flagged. */
+  checks: { name: string; description: string; params: Record<string, unknown>; flagged: number }[];
+  findings: AuditFinding[];
+  flagged: { total: number; share: number; samples: AuditSample[]; samplesShown: number };
+  perClass: ClassSummary[];
+  annotators: AnnotatorSummary[];
+  warnings: string[];
+  rowErrors: { row: number; message: string }[];
+  manifest: AuditManifest | null;
+  journal: AuditJournalEntry[];
+  map: (AuditMapImage & { caption?: string }) | null;
+}
+
+export interface BuildAuditInput {
+  dataset: DatasetSummary;
+  result: ScanResult;
+  report: ScanReport;
+  /** Verification results, bare or with the manifest's name. */
+  manifest?: VerifyResult[] | { source?: string; created?: string; results: VerifyResult[] };
+  journal?: readonly AuditJournalEntry[];
+  mapImage?: AuditMapImage & { caption?: string };
+  /** Why this backend (the page's and the CLI's backend selection says). */
+  backendReason?: string;
+  generatedAt?: Date | string;
+}
+
+/** What each detector's flag means, in one sentence for a reader who is not an ML engineer. */
+const EXPLANATIONS: Record<string, string> = {
+  spectral:
+    'Within their class these samples lie far out along the main direction of variation of the model’s internal representation, the signature a backdoor trigger leaves (spectral signatures, Tran et al. 2018).',
+  'activation-clustering':
+    'Within their class the model’s internal representations split into a small, well-separated cluster, as samples sharing a planted trigger do (activation clustering, Chen et al. 2018).',
+  'confident-learning':
+    'A model that never saw these samples in training confidently predicts a different class than the given label, so the label is likely wrong (confident learning, Northcutt et al. 2021).',
+  'knn-outlier':
+    'These samples are far from all others; unusual rather than evidence of poisoning, so this check alone does not flag a sample in the combined result.',
+  'neighbour-disagreement':
+    'Most of the nearest neighbours of these samples carry a different label (Peri et al. 2020).',
+  duplicates: 'Identical or near-identical samples carry conflicting labels.',
+  'annotator-agreement':
+    'These items come from annotators whose labels the model and the neighbours dispute far more often than other annotators’.',
+  'support-gap':
+    'The model is sure of a label that the samples’ look-alikes in the raw input do not support: the mark of a learned trigger rather than of the content.',
+};
+
+const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+const round4 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const percent = (n: number, total: number) => `${((100 * n) / Math.max(1, total)).toFixed(1)}%`;
+
+export function buildAudit(input: BuildAuditInput): AuditReport {
+  const { dataset, result, report } = input;
+  const generatedAt =
+    input.generatedAt instanceof Date
+      ? input.generatedAt.toISOString()
+      : (input.generatedAt ?? new Date().toISOString());
+  const manifest = auditManifest(input.manifest);
+  const descriptions = new Map(registry.map((d) => [d.name, d.description]));
+  const checks = report.findings.byDetector.map((d) => ({
+    name: d.name,
+    description: descriptions.get(d.name) ?? '',
+    params: d.params,
+    flagged: d.flagged,
+  }));
+  const total = count(result.flagged);
+  return {
+    format: AUDIT_FORMAT,
+    version: AUDIT_VERSION,
+    generatedAt,
+    assay: { version: ASSAY_VERSION },
+    input: {
+      name: dataset.name,
+      format: dataset.format,
+      rows: dataset.numRows,
+      datasetHash: dataset.datasetHash,
+      files: dataset.files.map((f) => ({ path: f.name, size: f.bytes, sha256: f.sha256 })),
+      columns: dataset.columns,
+    },
+    backend: input.backendReason
+      ? { name: result.backend, reason: input.backendReason }
+      : { name: result.backend },
+    seed: result.settings.seed,
+    settings: result.settings,
+    timingsMs: report.timingsMs,
+    checks,
+    findings: findings(result, report, manifest),
+    flagged: {
+      total,
+      share: result.n ? round4(total / result.n) : 0,
+      samples: topFlagged(result),
+      samplesShown: Math.min(total, AUDIT_MAX_SAMPLES),
+    },
+    perClass: result.perClass,
+    annotators: result.annotators,
+    warnings: report.warnings,
+    rowErrors: report.rowErrors,
+    manifest,
+    journal: [...(input.journal ?? [])]
+      .map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        kind: e.kind,
+        rows: [...e.rows],
+        ids: [...e.ids],
+        from: [...e.from],
+        to: e.to ?? null,
+        note: e.note ?? '',
+      }))
+      .sort((a, b) => a.seq - b.seq),
+    map: input.mapImage ?? null,
+  };
+}
+
+function auditManifest(m: BuildAuditInput['manifest']): AuditManifest | null {
+  if (!m) return null;
+  const given = Array.isArray(m) ? { results: m } : m;
+  const out: AuditManifest = { counts: countStatuses(given.results), results: given.results };
+  if (given.source !== undefined) out.source = given.source;
+  if (given.created !== undefined) out.created = given.created;
+  return out;
+}
+
+function findings(result: ScanResult, report: ScanReport, manifest: AuditManifest | null): AuditFinding[] {
+  const out: AuditFinding[] = [];
+  if (manifest) {
+    const paths = (status: VerifyResult['status']) =>
+      manifest.results.filter((r) => r.status === status).map((r) => r.path);
+    const { modified, unknown, missing, verified } = manifest.counts;
+    if (modified)
+      out.push({
+        id: 'manifest-modified',
+        severity: 'high',
+        title: 'Files changed since the manifest was made',
+        count: modified,
+        explanation: `${plural(modified, 'file')} ${modified === 1 ? 'has' : 'have'} a different SHA-256 than the manifest records: the content changed after the dataset was vetted, which is how a dataset is swapped behind a reviewer's back (split-view poisoning). Do not train on it until the change is explained.`,
+        items: paths('modified'),
+      });
+    if (unknown)
+      out.push({
+        id: 'manifest-unknown',
+        severity: 'medium',
+        title: 'Files not listed in the manifest',
+        count: unknown,
+        explanation: `${plural(unknown, 'file')} scanned ${unknown === 1 ? 'is' : 'are'} not in the manifest, so nobody vetted ${unknown === 1 ? 'it' : 'them'} with the rest.`,
+        items: paths('unknown'),
+      });
+    if (missing)
+      out.push({
+        id: 'manifest-missing',
+        severity: 'low',
+        title: 'Manifest files not scanned',
+        count: missing,
+        explanation: `${plural(missing, 'file')} listed in the manifest ${missing === 1 ? 'was' : 'were'} not part of this scan.`,
+        items: paths('missing'),
+      });
+    if (!modified && !unknown && !missing)
+      out.push({
+        id: 'manifest-verified',
+        severity: 'info',
+        title: 'All files match the manifest',
+        count: verified,
+        explanation: `Every scanned file has the SHA-256 the manifest records: the data is the data that was vetted.`,
+      });
+  }
+  const total = count(result.flagged);
+  out.push({
+    id: 'flagged',
+    severity: total ? 'medium' : 'info',
+    title: 'Samples flagged for review',
+    count: total,
+    explanation: total
+      ? `${total} of ${result.n} samples (${percent(total, result.n)}) are flagged by at least one check below; each carries a suspicion score and its reasons in scores.csv.`
+      : `None of the ${result.n} samples is flagged by any check.`,
+  });
+  for (const d of report.findings.byDetector) {
+    if (!d.flagged) continue;
+    out.push({
+      id: `detector:${d.name}`,
+      severity: d.name === 'knn-outlier' ? 'info' : 'medium',
+      title: d.name,
+      count: d.flagged,
+      explanation: `${plural(d.flagged, 'sample')} (${percent(d.flagged, result.n)}). ${EXPLANATIONS[d.name] ?? 'Flagged by this check’s own rule.'}`,
+    });
+  }
+  const suspect = result.detectors.find((d) => d.name === 'annotator-agreement')?.details?.suspect;
+  if (Array.isArray(suspect) && suspect.length)
+    out.push({
+      id: 'suspect-annotators',
+      severity: 'high',
+      title: 'Suspect annotators',
+      count: suspect.length,
+      explanation: `${plural(suspect.length, 'annotator')} stand${suspect.length === 1 ? 's' : ''} out: the model and the neighbours dispute their labels far more often than other annotators'. A careless or malicious annotator shows this way; see the per-annotator table.`,
+      items: suspect.map(String),
+    });
+  if (report.rowErrors.length)
+    out.push({
+      id: 'row-errors',
+      severity: 'medium',
+      title: 'Rows that could not be read',
+      count: report.rowErrors.length,
+      explanation: `${plural(report.rowErrors.length, 'row')} could not be read (for example an undecodable image); they cannot be vetted, so each is flagged with the highest suspicion.`,
+    });
+  return out;
+}
+
+function topFlagged(result: ScanResult): AuditSample[] {
+  const rows: number[] = [];
+  for (let i = 0; i < result.n; i++) if (result.flagged[i]) rows.push(i);
+  rows.sort((a, b) => result.suspicion[b] - result.suspicion[a] || a - b);
+  const name = (y: number) => (y >= 0 && y < result.classes.length ? result.classes[y] : '');
+  return rows.slice(0, AUDIT_MAX_SAMPLES).map((i) => ({
+    row: i,
+    id: result.ids[i],
+    label: name(result.labels[i]),
+    predicted: result.classes.length ? name(result.predicted[i]) : '',
+    suspicion: round4(result.suspicion[i]),
+    reasons: result.reasons[i],
+  }));
+}
