@@ -6,7 +6,17 @@ import './ui/app.css';
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
-mount(App, { target });
+// `?bench=map` opens the map benchmark/test page instead of the app (bench/map.ts, tests/e2e/map.test.ts).
+if (new URLSearchParams(location.search).get('bench') === 'map') {
+  const { default: MapBench } = await import('./ui/map/MapBench.svelte');
+  mount(MapBench, { target });
+} else if (new URLSearchParams(location.search).get('preview') === 'panels') {
+  // `?preview=panels` shows the inspection panels with made-up data (tests/e2e/panels.test.ts).
+  const { default: PanelsPreview } = await import('./ui/PanelsPreview.svelte');
+  mount(PanelsPreview, { target });
+} else {
+  mount(App, { target });
+}
 
 // A handle for the browser console and the end-to-end tests (e.g. assay.session.matmulCheck('wasm')).
 (globalThis as { assay?: unknown }).assay = { session };
