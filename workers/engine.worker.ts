@@ -22,13 +22,43 @@ import type {
   ScanSettings,
   SourceFile,
 } from '../src/core/types';
+import { cleanedArrow, cleanedCsv, type QuarantinePolicy } from '../src/core/export/cleaned';
+import { umapLayout } from '../src/core/layout/umap';
+import { buildAudit } from '../src/core/report/audit';
+import { auditHtml } from '../src/core/report/audit-html';
+import { buildReport } from '../src/core/report/report-json';
+import { scoresCsv } from '../src/core/report/scores';
+import type { ReviewEdit } from '../src/core/review/journal';
 import { fileSources, inputPath, type FileInput } from './file-source';
+import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
 
 export type { BackendSelection, BackendCandidate, MatmulCheck } from '../src/core/model/backend';
 export type { ScanOutput } from '../src/core/pipeline';
 export type { FileInput, NamedFile } from './file-source';
 export type { Sample } from './samples';
+export type { ReviewView } from './review-session';
+export type { ReviewEdit } from '../src/core/review/journal';
+
+/** A file the page offers for download. */
+export interface ExportFile {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+  /** What the export did that the user should know (converted columns, dropped rows). */
+  notes: string[];
+}
+
+export type ExportKind = 'cleaned-csv' | 'cleaned-arrow' | 'scores' | 'report' | 'audit-html' | 'audit-json';
+
+export interface ExportOptions {
+  /** Quarantined rows: dropped, or kept with a review_status column (cleaned exports). */
+  quarantined?: QuarantinePolicy;
+  /** Only these rows (the selection), for the cleaned and scores exports. */
+  rows?: number[];
+  /** The map as a PNG data: URI, for the audit report. */
+  mapPng?: string;
+}
 
 const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -46,6 +76,10 @@ export class EngineApi {
   /** The last loaded dataset and its summary (roles), kept for getSamples. */
   private lastSummary: DatasetSummary | null = null;
   private lastDataset: LoadedDataset | null = null;
+  private lastOutput: ScanOutput | null = null;
+  private review: ReviewSession | null = null;
+  /** Bumped to stop a running layout (a new scan, or a new layout request). */
+  private layoutRun = 0;
 
   /** Selects (and measures) the tfjs backend; `force` is the user's choice, honoured when available. */
   async init(opts: { force?: BackendName } = {}): Promise<BackendSelection> {
@@ -68,7 +102,6 @@ export class EngineApi {
   ): Promise<DatasetSummary> {
     return this.run('inspect', files, onProgress, async (sources, control) => {
       const inspected = await loadAndInfer(sources, overrides, control);
-      this.keep(inspected.loaded, inspected.summary);
       return inspected.summary;
     });
   }
@@ -81,11 +114,186 @@ export class EngineApi {
   ): Promise<ScanOutput> {
     return this.run('scan', files, onProgress, async (sources, control) => {
       const full: ScanSettings = { ...defaultSettings, ...settings, roles: { ...settings.roles } };
-      // Loaded here rather than inside scan() so the frame stays for getSamples.
+      // Loaded here rather than inside scan() so the frame stays for getSamples and exports.
       const inspected = await loadAndInfer(sources, full.roles, control);
-      this.keep(inspected.loaded, inspected.summary);
-      return scanLoaded(inspected, full, control);
+      const output = await scanLoaded(inspected, full, control);
+      // Only a finished scan replaces the dataset under review: a bad file or a cancel leaves
+      // the previous one (its samples, exports and review) as it was.
+      this.lastDataset = inspected.loaded;
+      this.lastSummary = output.dataset;
+      this.lastOutput = output;
+      this.layoutRun++;
+      return output;
     });
+  }
+
+  /**
+   * The 2-D map of the last scan: UMAP over the scan's own kNN graph, started from a PCA of the
+   * embeddings. Intermediate layouts stream to `onLayout` while the points settle. A new scan or
+   * a new layout request stops it (resolves null).
+   */
+  async layout(
+    onLayout?: (positions: Float32Array, epoch: number, total: number) => void,
+  ): Promise<Float32Array | null> {
+    const output = this.lastOutput;
+    if (!output) throw new Error('no scan to lay out');
+    const run = ++this.layoutRun;
+    const { result } = output;
+    try {
+      return umapLayout(
+        result.knn,
+        result.n,
+        {
+          seed: result.settings.seed,
+          initFrom:
+            result.dim > 0 && result.embeddings.length === result.n * result.dim
+              ? { data: result.embeddings, dim: result.dim }
+              : undefined,
+          onLayout: onLayout
+            ? (positions, epoch, total) => {
+                void Promise.resolve(
+                  onLayout(Comlink.transfer(positions, [positions.buffer]), epoch, total),
+                ).catch(() => undefined);
+              }
+            : undefined,
+        },
+        { isCancelled: () => run !== this.layoutRun },
+      );
+    } catch (e) {
+      if (e instanceof Error && e.name === 'CancelledError') return null;
+      throw userError(e, 'layout');
+    } finally {
+      release(onLayout);
+    }
+  }
+
+  /** Opens (or resumes) the review journal of the last scanned dataset. */
+  async openReview(): Promise<ReviewView> {
+    const output = this.lastOutput;
+    if (!output) throw new Error('no scan to review');
+    const hash = output.dataset.datasetHash;
+    if (this.review?.datasetHash !== hash) {
+      try {
+        this.review = await ReviewSession.open(hash, output.dataset.name, output.result.ids);
+      } catch (e) {
+        throw userError(e, 'review journal');
+      }
+    }
+    return this.review.view();
+  }
+
+  /** One review action on `rows`; resolves once it is stored durably. */
+  async reviewEdit(
+    kind: ReviewEdit,
+    rows: number[],
+    opts: { to?: string; note?: string } = {},
+  ): Promise<ReviewView> {
+    try {
+      return await this.reviewSession().edit(kind, rows, opts);
+    } catch (e) {
+      throw userError(e, 'review');
+    }
+  }
+
+  async reviewUndo(): Promise<ReviewView> {
+    return this.reviewSession().undo();
+  }
+
+  async reviewRedo(): Promise<ReviewView> {
+    return this.reviewSession().redo();
+  }
+
+  /** The nearest neighbours of a row in the scan's kNN graph (embedding space), nearest first. */
+  async neighbours(row: number): Promise<{ row: number; distance: number }[]> {
+    const knn = this.lastOutput?.result.knn;
+    if (!knn || row < 0 || row >= this.lastOutput!.result.n) return [];
+    return Array.from({ length: knn.k }, (_, t) => ({
+      row: knn.indices[row * knn.k + t],
+      distance: knn.distances[row * knn.k + t],
+    })).filter((nb) => nb.row >= 0);
+  }
+
+  /** A download: the cleaned dataset, the scores, report.json or the audit report. */
+  async exportFile(kind: ExportKind, opts: ExportOptions = {}): Promise<ExportFile> {
+    const output = this.lastOutput;
+    const frame = this.lastDataset?.frame;
+    if (!output || !frame) throw new Error('no scan to export');
+    const { dataset, result } = output;
+    const base = dataset.name.replace(/\.[^./]+$/, '').replace(/[^\w.-]+/g, '_') || 'dataset';
+    const text = (s: string) => new TextEncoder().encode(s);
+    const review = this.review?.datasetHash === dataset.datasetHash ? this.review : null;
+    const suffix = opts.rows ? '-selection' : '';
+    try {
+      if (kind === 'cleaned-csv' || kind === 'cleaned-arrow') {
+        const labelColumn = dataset.columns.find((c) => c.role === 'label')?.name;
+        if (!labelColumn) throw new Error('the dataset has no label column to clean');
+        const state = review?.current ?? {
+          status: new Uint8Array(result.n),
+          label: new Array<string | null>(result.n).fill(null),
+        };
+        const options = {
+          labelColumn,
+          review: state,
+          quarantined: opts.quarantined ?? 'drop',
+          rows: opts.rows,
+        };
+        if (kind === 'cleaned-csv') {
+          const csv = cleanedCsv(frame, options);
+          return {
+            name: `${base}-cleaned${suffix}.csv`,
+            mime: 'text/csv',
+            bytes: text(csv.text),
+            notes: csv.notes,
+          };
+        }
+        return {
+          name: `${base}-cleaned${suffix}.arrow`,
+          mime: 'application/vnd.apache.arrow.file',
+          bytes: cleanedArrow(frame, options),
+          notes: [],
+        };
+      }
+      if (kind === 'scores')
+        return {
+          name: `${base}-scores${suffix}.csv`,
+          mime: 'text/csv',
+          bytes: text(scoresCsv(result, opts.rows)),
+          notes: [],
+        };
+      const report = buildReport(dataset, result);
+      if (kind === 'report')
+        return {
+          name: `${base}-report.json`,
+          mime: 'application/json',
+          bytes: text(JSON.stringify(report, null, 1)),
+          notes: [],
+        };
+      const audit = buildAudit({
+        dataset,
+        result,
+        report,
+        journal: review ? await review.actions() : [],
+        mapImage: opts.mapPng
+          ? { pngDataUri: opts.mapPng, caption: 'The map as the analyst saw it' }
+          : undefined,
+      });
+      if (kind === 'audit-json')
+        return {
+          name: `${base}-audit.json`,
+          mime: 'application/json',
+          bytes: text(JSON.stringify(audit, null, 1)),
+          notes: [],
+        };
+      return { name: `${base}-audit.html`, mime: 'text/html', bytes: text(auditHtml(audit)), notes: [] };
+    } catch (e) {
+      throw userError(e, 'export');
+    }
+  }
+
+  private reviewSession(): ReviewSession {
+    if (!this.review || this.review.datasetHash !== this.lastOutput?.dataset.datasetHash)
+      throw new Error('no review open');
+    return this.review;
   }
 
   /** Asks the running inspect/scan to stop at its next check. */
@@ -110,11 +318,6 @@ export class EngineApi {
     return readSamples(this.lastDataset.frame, rows, this.lastSummary);
   }
 
-  private keep(dataset: LoadedDataset, summary: DatasetSummary): void {
-    this.lastDataset = dataset;
-    this.lastSummary = summary;
-  }
-
   private async run<T>(
     what: string,
     files: FileInput[],
@@ -129,8 +332,7 @@ export class EngineApi {
       files.length === 1 ? inputPath(files[0]) : `${inputPath(files[0])} (+${files.length - 1} files)`;
     try {
       await this.backend?.catch(() => undefined);
-      this.lastDataset = null;
-      this.lastSummary = null;
+
       const control: RunControl = {
         onProgress: throttled(onProgress),
         isCancelled: () => this.cancelled,

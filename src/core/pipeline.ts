@@ -203,6 +203,7 @@ export async function scanLoaded(
     flagged: combined.flagged,
     reasons: combined.reasons,
     annotators,
+    sampleAnnotators: inputs.annotators,
     perClass,
     backend,
     settings,

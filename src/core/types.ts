@@ -212,6 +212,8 @@ export interface ScanResult {
   flagged: Uint8Array;
   reasons: string[];
   annotators: AnnotatorSummary[];
+  /** Annotator of each sample (row-aligned); null or absent when the data names none. */
+  sampleAnnotators?: (string | null)[] | null;
   perClass: ClassSummary[];
   backend: BackendName;
   settings: ScanSettings;

@@ -6,9 +6,14 @@ import type { EngineApi } from '../../workers/engine.worker';
 export type {
   BackendCandidate,
   BackendSelection,
+  ExportFile,
+  ExportKind,
+  ExportOptions,
   FileInput,
   MatmulCheck,
   NamedFile,
+  ReviewEdit,
+  ReviewView,
   Sample,
   ScanOutput,
 } from '../../workers/engine.worker';

@@ -1,6 +1,6 @@
 // Session state of the page (Svelte 5 runes): backend, dataset, progress, scan result, errors.
 // The UI reads it and calls its methods; it alone talks to the engine worker.
-import type { BackendName, DatasetSummary, Progress } from '../core/types';
+import type { BackendName, DatasetSummary, Progress, RoleOverrides } from '../core/types';
 import {
   createEngine,
   progressProxy,
@@ -11,6 +11,7 @@ import {
   type Sample,
   type ScanOutput,
 } from './engine-client';
+import { Inspector } from './inspector.svelte';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -106,6 +107,12 @@ export class Session {
   backendBusy = $state(false);
   /** The file (or first file) of the current dataset. */
   datasetName = $state<string | null>(null);
+  /** The file (or first file) of the scan in progress. */
+  runName = $state<string | null>(null);
+  /** Loaded and roles inferred, waiting for the user to confirm the roles and scan. */
+  pending = $state.raw<{ name: string; summary: DatasetSummary; files: FileInput[] } | null>(null);
+  /** The files of the current result, for a rescan with other roles. */
+  private currentFiles: FileInput[] | null = null;
   dataset = $state.raw<DatasetSummary | null>(null);
   progress = $state<ProgressView | null>(null);
   output = $state.raw<ScanOutput | null>(null);
@@ -123,6 +130,8 @@ export class Session {
   now = $state(0);
 
   running = $derived(this.progress !== null);
+  /** Map, selection, review and exports of the current result. */
+  readonly inspector = new Inspector(() => this.engine);
 
   private handle: EngineHandle | null = null;
   private runId = 0;
@@ -167,6 +176,7 @@ export class Session {
   /** Fetches the bundled demo dataset from this app's own origin and scans it. */
   async openDemo(): Promise<void> {
     if (this.running) return;
+    this.pending = null;
     const id = this.beginRun(DEMO_NAME);
     this.onProgress({ stage: FETCH_STAGE, fraction: 0 });
     let file: File;
@@ -184,7 +194,10 @@ export class Session {
     if (id === this.runId) await this.runScan(id, [file]);
   }
 
-  /** Scans what the user dropped or picked. */
+  /**
+   * Opens what the user dropped or picked: loads it and infers the column roles, then waits for
+   * the role editor's Scan (see scanPending).
+   */
   async scanFiles(files: FileInput[]): Promise<void> {
     if (this.running) {
       this.notice = 'A scan is already running: cancel it first.';
@@ -196,40 +209,83 @@ export class Session {
     }
     const first = files[0];
     const name = first instanceof Blob ? first.name : (first.path ?? first.file.name);
-    const id = this.beginRun(files.length > 1 ? `${name} (+${files.length - 1} files)` : name);
-    await this.runScan(id, files);
+    const label = files.length > 1 ? `${name} (+${files.length - 1} files)` : name;
+    const id = this.beginRun(label);
+    this.pending = null;
+    this.inEngine = true;
+    try {
+      const onProgress = progressProxy((p: Progress) => {
+        if (id === this.runId) this.onProgress(p);
+      });
+      const summary = await this.engine.inspect(files, {}, onProgress);
+      if (id !== this.runId) return;
+      this.stopRun();
+      this.pending = { name: label, summary, files };
+    } catch (e) {
+      if (id !== this.runId) return;
+      this.stopRun();
+      if (isCancel(e)) this.notice = 'Cancelled.';
+      else this.error = errorText(e);
+    } finally {
+      if (id === this.runId) this.inEngine = false;
+    }
+  }
+
+  /** Scans the pending dataset with the roles the user confirmed. */
+  async scanPending(roles: RoleOverrides): Promise<void> {
+    const pending = this.pending;
+    if (!pending || this.running) return;
+    this.pending = null;
+    const id = this.beginRun(pending.name);
+    await this.runScan(id, pending.files, roles);
+  }
+
+  /** Back to the current result without scanning. */
+  cancelPending(): void {
+    this.pending = null;
+  }
+
+  /** Shows the role editor for the current dataset, to rescan it with other roles. */
+  editRoles(): void {
+    if (!this.output || !this.currentFiles || this.running) return;
+    this.pending = {
+      name: this.datasetName ?? 'dataset',
+      summary: this.output.dataset,
+      files: this.currentFiles,
+    };
   }
 
   private beginRun(name: string): number {
     const id = ++this.runId;
     this.error = null;
     this.notice = null;
-    this.output = null;
-    this.scanMs = null;
-    this.dataset = null;
-    this.suspects = [];
-    this.samples = {};
-    this.samplesNote = null;
-    this.datasetName = name;
+    // The current result (and its review) stays on screen until the new scan succeeds: a bad
+    // file or a cancel must not take away what the user was working on.
+    this.runName = name;
     this.startRun();
     return id;
   }
 
-  private async runScan(id: number, files: FileInput[]): Promise<void> {
+  private async runScan(id: number, files: FileInput[], roles: RoleOverrides = {}): Promise<void> {
     this.inEngine = true;
     const t0 = performance.now();
     try {
       const onProgress = progressProxy((p: Progress) => {
         if (id === this.runId) this.onProgress(p);
       });
-      const output = await this.engine.scan(files, {}, onProgress);
+      const output = await this.engine.scan(files, { roles }, onProgress);
       if (id !== this.runId) return;
       this.scanMs = performance.now() - t0;
+      this.datasetName = this.runName;
+      this.currentFiles = files;
+      this.samples = {};
+      this.samplesNote = null;
       this.output = output;
       this.dataset = output.dataset;
       this.suspects = topSuspects(output);
       this.stopRun();
       void this.loadSamples(id);
+      void this.inspector.start(output);
     } catch (e) {
       if (id !== this.runId) return;
       this.stopRun();

@@ -66,6 +66,8 @@ describe('UI contract (fake pipeline)', () => {
     expect(await page.getByTestId('notice-banner').textContent()).toContain('Scan cancelled.');
     expect(await page.getByTestId('progress').count()).toBe(0);
     expect(await page.getByTestId('demo-button').isEnabled()).toBe(true);
+    // The result of the previous scan is still there: a cancel takes nothing away.
+    expect(await page.getByTestId('summary-rows').textContent()).toBe('3,000');
   });
 
   it('a bad file gives one line naming the file, and the page stays usable', async () => {
@@ -78,6 +80,8 @@ describe('UI contract (fake pipeline)', () => {
     expect(text.startsWith('empty.csv: ')).toBe(true);
     expect(text).not.toMatch(/\n|\bat .*:\d+:\d+/);
     expect(await page.getByTestId('demo-button').isEnabled()).toBe(true);
+    // A bad file does not take away the dataset being reviewed.
+    expect(await page.getByTestId('summary-rows').textContent()).toBe('3,000');
   });
 
   it('takes a file dropped anywhere on the page and shows hostile strings as inert text', async () => {
@@ -96,6 +100,11 @@ describe('UI contract (fake pipeline)', () => {
         target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
       }
     }, csv);
+    // Loaded, roles inferred: the role editor waits for Scan.
+    const editor = page.getByTestId('role-editor');
+    await editor.waitFor({ timeout: 60_000 });
+    expect(await editor.textContent()).toContain('label');
+    await editor.getByRole('button', { name: 'Scan' }).click();
     await page.waitForFunction(
       () => document.querySelector('[data-testid=summary] h2')?.textContent === 'formula-injection.csv',
       null,

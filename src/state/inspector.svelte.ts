@@ -1,0 +1,205 @@
+// The inspector's state (Svelte 5 runes): the map layout streaming in from the worker, what the
+// map is coloured by, the selection, the review (mirrored from the worker's journal) and exports.
+// Review actions go to the worker, which stores them durably before this state shows them.
+import {
+  progressProxy,
+  type Engine,
+  type ScanOutput,
+  type ExportKind,
+  type ExportOptions,
+  type ReviewEdit,
+  type ReviewView,
+  type Sample,
+} from './engine-client';
+
+/** What the map's colour shows. Detector names colour by that detector's score. */
+export type ColourKey = 'label' | 'predicted' | 'suspicion' | 'annotator' | 'review' | `detector:${string}`;
+
+/** How many samples of a selection the panel shows (sorted by suspicion). */
+export const SELECTION_SHOWN = 48;
+
+function errorText(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+export class Inspector {
+  positions = $state.raw<Float32Array | null>(null);
+  /** Layout progress: epochs done of total; null when settled or not started. */
+  layoutEpoch = $state.raw<{ epoch: number; total: number } | null>(null);
+  colourBy = $state<ColourKey>('suspicion');
+  tool = $state<'pan' | 'lasso' | 'rect'>('pan');
+  /** Selected rows, most suspicious first. */
+  selection = $state.raw<Int32Array>(new Int32Array(0));
+  selectionSamples = $state.raw<Readonly<Record<number, Sample>>>({});
+  hovered = $state<{ row: number; x: number; y: number } | null>(null);
+  hoverSample = $state.raw<Sample | null>(null);
+  /** The row whose nearest neighbours are listed, and them. */
+  focus = $state.raw<{ row: number; neighbours: { row: number; distance: number }[] } | null>(null);
+  review = $state.raw<ReviewView | null>(null);
+  /** A review or export problem, one line. */
+  error = $state<string | null>(null);
+  busy = $state(false);
+
+  private output: ScanOutput | null = null;
+  private generation = 0;
+  // A plain cache: what the page shows comes from selectionSamples / hoverSample.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private sampleCache = new Map<number, Sample>();
+
+  constructor(private readonly engine: () => Engine) {}
+
+  /** A fresh scan result: reset, open its review journal, start the layout. */
+  async start(output: ScanOutput): Promise<void> {
+    const gen = ++this.generation;
+    this.output = output;
+    this.positions = null;
+    this.layoutEpoch = null;
+    this.selection = new Int32Array(0);
+    this.selectionSamples = {};
+    this.focus = null;
+    this.hovered = null;
+    this.review = null;
+    this.error = null;
+    this.sampleCache.clear();
+    try {
+      const review = await this.engine().openReview();
+      if (gen === this.generation) this.review = review;
+    } catch (e) {
+      if (gen === this.generation)
+        this.error = `Review cannot be saved in this browser: ${errorText(e)}. Exports still work.`;
+    }
+    void this.runLayout(gen);
+  }
+
+  private async runLayout(gen: number): Promise<void> {
+    const onLayout = progressProxy((positions: Float32Array, epoch: number, total: number) => {
+      if (gen !== this.generation) return;
+      this.positions = positions;
+      this.layoutEpoch = epoch >= total ? null : { epoch, total };
+    });
+    try {
+      const final = await this.engine().layout(onLayout);
+      if (gen !== this.generation || !final) return;
+      this.positions = final;
+      this.layoutEpoch = null;
+    } catch (e) {
+      if (gen === this.generation) this.error = `Map: ${errorText(e)}`;
+    }
+  }
+
+  /** Replaces or extends the selection; rows are kept most suspicious first. */
+  select(rows: ArrayLike<number>, mode: 'replace' | 'add' | 'toggle' = 'replace'): void {
+    const out = this.output;
+    if (!out) return;
+    // A local working set; the state is the sorted array assigned below.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const set = new Set<number>(mode === 'replace' ? [] : Array.from(this.selection));
+    for (const r of Array.from(rows)) {
+      if (mode === 'toggle' && set.has(r)) set.delete(r);
+      else set.add(r);
+    }
+    const s = out.result.suspicion;
+    this.selection = Int32Array.from([...set].sort((a, b) => s[b] - s[a] || a - b));
+    this.focus = null;
+    void this.loadSelectionSamples();
+  }
+
+  clearSelection(): void {
+    this.selection = new Int32Array(0);
+    this.selectionSamples = {};
+    this.focus = null;
+  }
+
+  async hover(row: number | null, x: number, y: number): Promise<void> {
+    if (row === null) {
+      this.hovered = null;
+      this.hoverSample = null;
+      return;
+    }
+    this.hovered = { row, x, y };
+    const sample = await this.samples([row]);
+    if (this.hovered?.row === row) this.hoverSample = sample[row] ?? null;
+  }
+
+  async showNeighbours(row: number): Promise<void> {
+    const neighbours = await this.engine().neighbours(row);
+    this.focus = { row, neighbours };
+    await this.samples(neighbours.map((nb) => nb.row));
+    this.selectionSamples = { ...this.selectionSamples, ...this.cached(neighbours.map((nb) => nb.row)) };
+  }
+
+  /** Applies a review action to the selection (or to `rows`). */
+  async edit(kind: ReviewEdit, opts: { to?: string; rows?: number[] } = {}): Promise<void> {
+    const rows = opts.rows ?? Array.from(this.selection);
+    if (!rows.length || !this.review) return;
+    await this.apply(() => this.engine().reviewEdit(kind, rows, opts.to ? { to: opts.to } : {}));
+  }
+
+  undo(): Promise<void> {
+    return this.apply(() => this.engine().reviewUndo());
+  }
+
+  redo(): Promise<void> {
+    return this.apply(() => this.engine().reviewRedo());
+  }
+
+  private async apply(fn: () => Promise<ReviewView>): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      this.review = await fn();
+      this.error = null;
+    } catch (e) {
+      this.error = `Review not saved: ${errorText(e)}`;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Builds an export in the worker and hands it to the browser as a download. */
+  async download(kind: ExportKind, opts: ExportOptions = {}): Promise<string | null> {
+    try {
+      const file = await this.engine().exportFile(kind, opts);
+      const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = file.name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return file.name;
+    } catch (e) {
+      this.error = `Export failed: ${errorText(e)}`;
+      return null;
+    }
+  }
+
+  private async loadSelectionSamples(): Promise<void> {
+    const rows = Array.from(this.selection.subarray(0, SELECTION_SHOWN));
+    await this.samples(rows);
+    this.selectionSamples = this.cached(rows);
+  }
+
+  /** Samples by row, from the cache or the worker. */
+  private async samples(rows: number[]): Promise<Record<number, Sample>> {
+    const missing = rows.filter((r) => !this.sampleCache.has(r));
+    if (missing.length) {
+      try {
+        for (const s of await this.engine().getSamples(missing)) this.sampleCache.set(s.row, s);
+      } catch {
+        // Samples are a view only; the scores stand without them.
+      }
+    }
+    return this.cached(rows);
+  }
+
+  private cached(rows: number[]): Record<number, Sample> {
+    const out: Record<number, Sample> = {};
+    for (const r of rows) {
+      const s = this.sampleCache.get(r);
+      if (s) out[r] = s;
+    }
+    return out;
+  }
+}

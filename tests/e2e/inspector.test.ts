@@ -1,0 +1,170 @@
+// The inspector end to end on the demo: the poisoned cluster is among the top-ranked samples and
+// one click selects it; review with the keyboard; a reload resumes the review from IndexedDB;
+// the cleaned export parses and carries the review.
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { shot, useApp } from './harness';
+
+interface ReviewCounts {
+  relabelled: number;
+  quarantined: number;
+  ok: number;
+}
+
+type Handle = {
+  assay: {
+    session: {
+      output: {
+        result: { n: number; flagged: Uint8Array; classes: string[]; labels: Int32Array; ids: string[] };
+      };
+      inspector: {
+        selection: Int32Array;
+        positions: Float32Array | null;
+        layoutEpoch: unknown;
+        review: { counts: ReviewCounts; relabels: Record<number, string> } | null;
+      };
+    };
+    map?: {
+      clientOf(row: number): { x: number; y: number } | null;
+      rowAt(x: number, y: number): number | null;
+    };
+  };
+};
+
+async function scanDemo(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid=summary], [data-testid=error-banner]', { timeout: 280_000 });
+  if ((await page.getByTestId('error-banner').count()) > 0)
+    throw new Error(`scan failed: ${await page.getByTestId('error-banner').textContent()}`);
+  // The map settles (the layout streams, then stops) and the review is open.
+  await page.waitForFunction(
+    () => {
+      const s = (globalThis as unknown as Handle).assay.session;
+      return (
+        s.inspector.positions !== null && s.inspector.layoutEpoch === null && s.inspector.review !== null
+      );
+    },
+    null,
+    { timeout: 120_000 },
+  );
+}
+
+const counts = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as Handle).assay.session.inspector.review!.counts);
+
+describe('inspector', () => {
+  const app = useApp();
+  let quarantined = 0;
+  const relabelledRows: number[] = [];
+
+  it('lays the demo out on a map and one click selects the poisoned cluster', async () => {
+    const { page } = app();
+    await app().open('?demo');
+    await scanDemo(page);
+    const canvas = page.locator('[data-testid=map] canvas').first();
+    expect(await canvas.isVisible()).toBe(true);
+    await page.screenshot({ path: shot('inspector-map') });
+
+    // The top-ranked sample is flagged; clicking it in the table selects its flagged cluster.
+    const top = page.getByTestId('suspect-table').locator('tbody tr').first();
+    await top.click();
+    const picked = await page.evaluate(() => {
+      const s = (globalThis as unknown as Handle).assay.session;
+      const r = s.output.result;
+      const sel = Array.from(s.inspector.selection);
+      const tshirt = sel.filter((i) => r.classes[r.labels[i]] === 'T-shirt/top').length;
+      return { size: sel.length, tshirt, allFlagged: sel.every((i) => r.flagged[i] === 1) };
+    });
+    console.log(`[e2e] top cluster: ${picked.size} samples, ${picked.tshirt} labelled T-shirt/top`);
+    expect(picked.size).toBeGreaterThanOrEqual(20);
+    expect(picked.allFlagged).toBe(true);
+    // The demo's trigger relabels to T-shirt/top: the cluster is (almost) all of that label.
+    expect(picked.tshirt / picked.size).toBeGreaterThan(0.9);
+    expect(await page.getByTestId('selection-cards').locator('article').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: shot('inspector-selected') });
+
+    // Quarantine the cluster with the keyboard.
+    await page.keyboard.press('q');
+    await page.waitForFunction(
+      (n) => (globalThis as unknown as Handle).assay.session.inspector.review?.counts.quarantined === n,
+      picked.size,
+    );
+    quarantined = picked.size;
+  });
+
+  it('clicking a point on the map selects it; number keys relabel it', async () => {
+    const { page } = app();
+    // Three unflagged samples that are the topmost point at their own spot (on a dense map another
+    // point can cover one), clicked one at a time and relabelled with key 2.
+    await page.getByTestId('map').scrollIntoViewIfNeeded();
+    const targets = await page.evaluate(() => {
+      const h = (globalThis as unknown as Handle).assay;
+      const r = h.session.output.result;
+      const out: { row: number; x: number; y: number }[] = [];
+      for (let i = 0; i < r.n && out.length < 3; i += 37) {
+        if (r.flagged[i] || r.labels[i] === 1) continue;
+        const at = h.map!.clientOf(i);
+        const visible = at && at.y > 0 && at.y < innerHeight && at.x > 0 && at.x < innerWidth;
+        if (visible && h.map!.rowAt(at.x, at.y) === i) out.push({ row: i, ...at });
+      }
+      return out;
+    });
+    expect(targets.length).toBe(3);
+    for (const { row, x, y } of targets) {
+      await page.mouse.move(x, y);
+      await page.mouse.click(x, y);
+      const sel = await page.evaluate(() =>
+        Array.from((globalThis as unknown as Handle).assay.session.inspector.selection),
+      );
+      expect(sel).toEqual([row]);
+      await page.keyboard.press('2');
+      relabelledRows.push(sel[0]);
+      await page.waitForFunction(
+        (n) => (globalThis as unknown as Handle).assay.session.inspector.review?.counts.relabelled === n,
+        relabelledRows.length,
+      );
+    }
+    expect((await counts(page)).relabelled).toBe(3);
+    await page.screenshot({ path: shot('inspector-reviewed') });
+  });
+
+  it('a reload resumes the review exactly', async () => {
+    const { page } = app();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Assay' }).waitFor();
+    await app().open('?demo');
+    await scanDemo(page);
+    const after = await page.evaluate(() => {
+      const s = (globalThis as unknown as Handle).assay.session;
+      return {
+        counts: s.inspector.review!.counts,
+        relabels: s.inspector.review!.relabels,
+        classes: s.output.result.classes,
+      };
+    });
+    expect(after.counts.quarantined).toBe(quarantined);
+    expect(after.counts.relabelled).toBe(3);
+    for (const row of relabelledRows) expect(after.relabels[row]).toBe(after.classes[1]);
+  });
+
+  it('exports the cleaned dataset with the review applied', async () => {
+    const { page } = app();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-cleaned-csv').click(),
+    ]);
+    const path = await download.path();
+    const parsed = Papa.parse<Record<string, string>>(readFileSync(path, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.meta.fields).toContain('original_label');
+    // Quarantined rows are dropped by default.
+    expect(parsed.data.length).toBe(3000 - quarantined);
+    const changed = parsed.data.filter((r) => r.label !== r.original_label);
+    expect(changed.length).toBe(3);
+    await page.screenshot({ path: shot('inspector-exported') });
+  });
+});
