@@ -20,3 +20,10 @@ if (new URLSearchParams(location.search).get('bench') === 'map') {
 
 // A handle for the browser console and the end-to-end tests (e.g. assay.session.matmulCheck('wasm')).
 (globalThis as { assay?: unknown }).assay = { session };
+
+// Offline: the built app registers the service worker that precaches it (scripts/offline-sw.ts).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch((e: unknown) => {
+    console.warn(`offline cache unavailable: ${e instanceof Error ? e.message : String(e)}`);
+  });
+}
