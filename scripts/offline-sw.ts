@@ -4,7 +4,7 @@
 // replaces the old cache instead of serving stale files.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 
 function filesUnder(dir: string): string[] {
@@ -23,7 +23,7 @@ export function offlineServiceWorker(): Plugin {
       config = resolved;
     },
     closeBundle() {
-      const outDir = join(config.root, config.build.outDir);
+      const outDir = resolve(config.root, config.build.outDir);
       const hash = createHash('sha256');
       const files = filesUnder(outDir)
         .map((path) => relative(outDir, path).split(sep).join('/'))

@@ -24,6 +24,7 @@ import type {
 } from '../src/core/types';
 import { cleanedArrow, cleanedCsv, type QuarantinePolicy } from '../src/core/export/cleaned';
 import { umapLayout } from '../src/core/layout/umap';
+import { parseManifest, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
 import { buildAudit } from '../src/core/report/audit';
 import { auditHtml } from '../src/core/report/audit-html';
 import { buildReport } from '../src/core/report/report-json';
@@ -38,6 +39,7 @@ export type { ScanOutput } from '../src/core/pipeline';
 export type { FileInput, NamedFile } from './file-source';
 export type { Sample } from './samples';
 export type { ReviewView } from './review-session';
+export type { VerifyResult } from '../src/core/provenance/manifest';
 export type { ReviewEdit } from '../src/core/review/journal';
 
 /** A file the page offers for download. */
@@ -78,6 +80,8 @@ export class EngineApi {
   private lastDataset: LoadedDataset | null = null;
   private lastOutput: ScanOutput | null = null;
   private review: ReviewSession | null = null;
+  /** The manifest check of the current dataset, for the audit report. */
+  private manifest: { source: string; created?: string; results: VerifyResult[] } | null = null;
   /** Bumped to stop a running layout (a new scan, or a new layout request). */
   private layoutRun = 0;
 
@@ -122,6 +126,7 @@ export class EngineApi {
       this.lastDataset = inspected.loaded;
       this.lastSummary = output.dataset;
       this.lastOutput = output;
+      this.manifest = null;
       this.layoutRun++;
       return output;
     });
@@ -203,6 +208,24 @@ export class EngineApi {
     return this.reviewSession().redo();
   }
 
+  /**
+   * Checks the current dataset's files against a manifest (Assay JSON or a sha256sum list) using
+   * the hashes taken while loading: verified / modified / unknown per file, missing per entry.
+   */
+  async verifyManifest(text: string, name: string): Promise<VerifyResult[]> {
+    const output = this.lastOutput;
+    if (!output) throw new Error('open a dataset before checking it against a manifest');
+    try {
+      const manifest = parseManifest(text, name);
+      const files = output.dataset.files.map((f) => ({ name: f.name, size: f.bytes, sha256: f.sha256 }));
+      const results = verifyFiles(manifest, files);
+      this.manifest = { source: name, created: manifest.created, results };
+      return results;
+    } catch (e) {
+      throw userError(e, name);
+    }
+  }
+
   /** The nearest neighbours of a row in the scan's kNN graph (embedding space), nearest first. */
   async neighbours(row: number): Promise<{ row: number; distance: number }[]> {
     const knn = this.lastOutput?.result.knn;
@@ -273,6 +296,7 @@ export class EngineApi {
         result,
         report,
         journal: review ? await review.actions() : [],
+        manifest: this.manifest ?? undefined,
         mapImage: opts.mapPng
           ? { pngDataUri: opts.mapPng, caption: 'The map as the analyst saw it' }
           : undefined,

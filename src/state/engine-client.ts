@@ -15,6 +15,7 @@ export type {
   ReviewEdit,
   ReviewView,
   Sample,
+  VerifyResult,
   ScanOutput,
 } from '../../workers/engine.worker';
 export type Engine = Comlink.Remote<EngineApi>;

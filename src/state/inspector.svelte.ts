@@ -10,6 +10,7 @@ import {
   type ReviewEdit,
   type ReviewView,
   type Sample,
+  type VerifyResult,
 } from './engine-client';
 
 /** What the map's colour shows. Detector names colour by that detector's score. */
@@ -36,6 +37,8 @@ export class Inspector {
   /** The row whose nearest neighbours are listed, and them. */
   focus = $state.raw<{ row: number; neighbours: { row: number; distance: number }[] } | null>(null);
   review = $state.raw<ReviewView | null>(null);
+  /** The dataset's files checked against a manifest the user loaded. */
+  manifest = $state.raw<{ name: string; results: VerifyResult[] } | null>(null);
   /** A review or export problem, one line. */
   error = $state<string | null>(null);
   busy = $state(false);
@@ -59,6 +62,7 @@ export class Inspector {
     this.focus = null;
     this.hovered = null;
     this.review = null;
+    this.manifest = null;
     this.error = null;
     this.sampleCache.clear();
     try {
@@ -153,6 +157,17 @@ export class Inspector {
       this.error = `Review not saved: ${errorText(e)}`;
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Checks the dataset's files (their SHA-256 from loading) against a manifest file. */
+  async checkManifest(file: File): Promise<void> {
+    try {
+      const results = await this.engine().verifyManifest(await file.text(), file.name);
+      this.manifest = { name: file.name, results };
+    } catch (e) {
+      this.manifest = null;
+      this.error = errorText(e);
     }
   }
 

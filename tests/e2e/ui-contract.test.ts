@@ -2,6 +2,7 @@
 // cancellable fake model stages): progress with ETA, cancel through the worker, the one-line error
 // for a bad file, and the results view with thumbnails read back from the worker. Independent of
 // the engine's progress, so the shell is tested end to end even while the engine is being built.
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,25 @@ describe('UI contract (fake pipeline)', () => {
     if (tableText.includes('onerror')) expect(tableText).toContain('<img src=x onerror=alert(1)>');
     expect(dialogs).toEqual([]);
     await page.screenshot({ path: shot('hostile') });
+  });
+
+  it('checks the files against a manifest: verified, and a swapped file is called modified', async () => {
+    const { page } = app;
+    const csv = readFileSync(resolve(BAD_INPUTS, 'formula-injection.csv'));
+    const good = `${createHash('sha256').update(csv).digest('hex')}  formula-injection.csv\n`;
+    const bad = `${'0'.repeat(64)}  formula-injection.csv\n`;
+    const input = page.getByTestId('manifest-input');
+    await input.setInputFiles({ name: 'vetted.sha256', mimeType: 'text/plain', buffer: Buffer.from(good) });
+    await page.getByTestId('manifest-results').waitFor();
+    expect(await page.getByTestId('manifest-results').textContent()).toContain(
+      'Every file matches vetted.sha256',
+    );
+    await input.setInputFiles({ name: 'old.sha256', mimeType: 'text/plain', buffer: Buffer.from(bad) });
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=manifest-results]')?.textContent?.includes('MODIFIED'),
+    );
+    expect(await page.getByTestId('manifest-results').textContent()).toContain('1 file not as vetted');
+    await page.screenshot({ path: shot('manifest') });
   });
 
   it('has no console or page errors', () => {
