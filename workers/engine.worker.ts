@@ -23,6 +23,8 @@ import type {
   SourceFile,
 } from '../src/core/types';
 import { cleanedArrow, cleanedCsv, type QuarantinePolicy } from '../src/core/export/cleaned';
+import { decodeImage } from '../src/core/data';
+import { triggerDiff, type TriggerDiff } from '../src/core/inspect-tools/trigger-diff';
 import { umapLayout } from '../src/core/layout/umap';
 import { parseManifest, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
 import { buildAudit } from '../src/core/report/audit';
@@ -40,7 +42,19 @@ export type { FileInput, NamedFile } from './file-source';
 export type { Sample } from './samples';
 export type { ReviewView } from './review-session';
 export type { VerifyResult } from '../src/core/provenance/manifest';
+export type { Hotspot } from '../src/core/inspect-tools/trigger-diff';
 export type { ReviewEdit } from '../src/core/review/journal';
+
+/** What a group of images shares that its labelled class does not (see triggerDiff). */
+export interface TriggerView extends TriggerDiff {
+  label: string;
+  groupCount: number;
+  classCount: number;
+}
+
+/** At most this many images of each side are decoded for the comparison. */
+const TRIGGER_MAX_GROUP = 600;
+const TRIGGER_MAX_CLASS = 1500;
 
 /** A file the page offers for download. */
 export interface ExportFile {
@@ -224,6 +238,56 @@ export class EngineApi {
     } catch (e) {
       throw userError(e, name);
     }
+  }
+
+  /**
+   * For selected images: the mean of the selection minus the mean of the rest of its (most common)
+   * labelled class, and the brightest compact window of that difference. A stamped trigger shows
+   * up as a bright patch. Null when the dataset has no images or the selection is too small.
+   */
+  async triggerDiff(rows: number[]): Promise<TriggerView | null> {
+    const output = this.lastOutput;
+    const frame = this.lastDataset?.frame;
+    const imageName = output?.dataset.columns.find((c) => c.role === 'image')?.name;
+    const column = frame?.columns.find((c) => c.name === imageName);
+    if (!output || !column || rows.length < 3) return null;
+    const { labels, classes } = output.result;
+    const votes = new Map<number, number>();
+    for (const r of rows) votes.set(labels[r], (votes.get(labels[r]) ?? 0) + 1);
+    const label = [...votes.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    if (label < 0) return null;
+    const inGroup = new Set(rows);
+    const group = rows.filter((r) => labels[r] === label).slice(0, TRIGGER_MAX_GROUP);
+    const rest: number[] = [];
+    for (let i = 0; i < labels.length && rest.length < TRIGGER_MAX_CLASS; i++)
+      if (labels[i] === label && !inGroup.has(i)) rest.push(i);
+    // Decode into one packed array; images of another size than the first are left out.
+    const packed: Float32Array[] = [];
+    const groupAt: number[] = [];
+    const restAt: number[] = [];
+    let shape: { h: number; w: number; c: number } | null = null;
+    const add = (row: number, into: number[]) => {
+      const bytes = column.values[row];
+      if (!(bytes instanceof Uint8Array)) return;
+      try {
+        const img = decodeImage(bytes);
+        shape ??= { h: img.height, w: img.width, c: img.channels };
+        if (img.height !== shape.h || img.width !== shape.w || img.channels !== shape.c) return;
+        into.push(packed.length);
+        packed.push(img.data);
+      } catch {
+        // An undecodable image is already flagged by the scan; it has no pixels to compare.
+      }
+    };
+    for (const r of group) add(r, groupAt);
+    for (const r of rest) add(r, restAt);
+    const dims = shape as { h: number; w: number; c: number } | null;
+    if (!dims || groupAt.length < 3 || restAt.length < 3) return null;
+    const size = dims.h * dims.w * dims.c;
+    const images = new Float32Array(packed.length * size);
+    packed.forEach((img, i) => images.set(img.subarray(0, size), i * size));
+    const diff = triggerDiff(images, packed.length, dims.h, dims.w, dims.c, groupAt, restAt);
+    return { ...diff, label: classes[label], groupCount: groupAt.length, classCount: restAt.length };
   }
 
   /** The nearest neighbours of a row in the scan's kNN graph (embedding space), nearest first. */

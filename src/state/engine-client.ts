@@ -15,6 +15,7 @@ export type {
   ReviewEdit,
   ReviewView,
   Sample,
+  TriggerView,
   VerifyResult,
   ScanOutput,
 } from '../../workers/engine.worker';

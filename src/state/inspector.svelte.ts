@@ -10,6 +10,7 @@ import {
   type ReviewEdit,
   type ReviewView,
   type Sample,
+  type TriggerView,
   type VerifyResult,
 } from './engine-client';
 
@@ -37,6 +38,8 @@ export class Inspector {
   /** The row whose nearest neighbours are listed, and them. */
   focus = $state.raw<{ row: number; neighbours: { row: number; distance: number }[] } | null>(null);
   review = $state.raw<ReviewView | null>(null);
+  /** What the selected images share that their class does not; null when not computed. */
+  trigger = $state.raw<TriggerView | null>(null);
   /** The dataset's files checked against a manifest the user loaded. */
   manifest = $state.raw<{ name: string; results: VerifyResult[] } | null>(null);
   /** A review or export problem, one line. */
@@ -63,6 +66,7 @@ export class Inspector {
     this.hovered = null;
     this.review = null;
     this.manifest = null;
+    this.trigger = null;
     this.error = null;
     this.sampleCache.clear();
     try {
@@ -105,11 +109,26 @@ export class Inspector {
     const s = out.result.suspicion;
     this.selection = Int32Array.from([...set].sort((a, b) => s[b] - s[a] || a - b));
     this.focus = null;
+    this.trigger = null;
     void this.loadSelectionSamples();
+    void this.compareSelection();
+  }
+
+  /** The selection's mean image against its class (images only, 3+ samples). */
+  private async compareSelection(): Promise<void> {
+    const rows = Array.from(this.selection);
+    if (rows.length < 3 || !this.output?.dataset.columns.some((c) => c.role === 'image')) return;
+    try {
+      const view = await this.engine().triggerDiff(rows);
+      if (this.selection.length === rows.length && this.selection[0] === rows[0]) this.trigger = view;
+    } catch {
+      // A view only: the selection stands without it.
+    }
   }
 
   clearSelection(): void {
     this.selection = new Int32Array(0);
+    this.trigger = null;
     this.selectionSamples = {};
     this.focus = null;
   }

@@ -82,6 +82,11 @@ describe('inspector', () => {
     // The demo's trigger relabels to T-shirt/top: the cluster is (almost) all of that label.
     expect(picked.tshirt / picked.size).toBeGreaterThan(0.9);
     expect(await page.getByTestId('selection-cards').locator('article').count()).toBeGreaterThan(0);
+    // What the cluster shares that its class does not: the demo's 3×3 patch at rows/cols 24–26.
+    const heatmap = page.getByTestId('selection-shared');
+    await heatmap.waitFor({ timeout: 30_000 });
+    expect(await heatmap.textContent()).toMatch(/3×3 area is at rows 24–26, cols 24–26/);
+    await heatmap.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot('inspector-selected') });
 
     // Quarantine the cluster with the keyboard.
