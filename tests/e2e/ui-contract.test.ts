@@ -3,7 +3,7 @@
 // for a bad file, and the results view with thumbnails read back from the worker. Independent of
 // the engine's progress, so the shell is tested end to end even while the engine is being built.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWithFakePipeline, shot, startApp, waitForBackend, watchFor, type App } from './harness';
@@ -138,6 +138,39 @@ describe('UI contract (fake pipeline)', () => {
     );
     expect(await page.getByTestId('manifest-results').textContent()).toContain('1 file not as vetted');
     await page.screenshot({ path: shot('manifest') });
+  });
+
+  it('every bad-inputs file: one line naming it, or it loads; the dataset under review stays', async () => {
+    const { page } = app;
+    const before = await page.getByTestId('summary').locator('h2').textContent();
+    const outcomes: string[] = [];
+    for (const name of readdirSync(BAD_INPUTS)
+      .filter((f) => f !== 'README.md')
+      .sort()) {
+      await page.getByTestId('file-input').setInputFiles(resolve(BAD_INPUTS, name));
+      const banner = page.getByTestId('error-banner');
+      const editor = page.getByTestId('role-editor');
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid=error-banner], [data-testid=role-editor]') !== null,
+        null,
+        { timeout: 30_000 },
+      );
+      if ((await banner.count()) > 0) {
+        const text = ((await banner.locator('.text').textContent()) ?? '').trim();
+        expect(text.startsWith(`${name}: `), text).toBe(true);
+        expect(text).not.toMatch(/\n|\bat .*:\d+:\d+/);
+        outcomes.push(`${name}: error "${text.slice(name.length + 2)}"`);
+        await banner.getByRole('button', { name: 'Dismiss' }).click();
+      } else {
+        outcomes.push(`${name}: loads (${(await editor.locator('tbody tr').count()) || 'no'} column rows)`);
+        await editor.getByRole('button', { name: 'Cancel' }).click();
+      }
+      // The page is usable and still shows the dataset that was being reviewed.
+      expect(await page.getByTestId('summary').locator('h2').textContent()).toBe(before);
+      expect(await page.getByTestId('demo-button').isEnabled()).toBe(true);
+    }
+    console.log(`[e2e] bad inputs in the page:\n  ${outcomes.join('\n  ')}`);
+    expect(outcomes.length).toBe(16);
   });
 
   it('has no console or page errors', () => {
