@@ -25,7 +25,6 @@ import type {
 import { cleanedArrow, cleanedCsv, type QuarantinePolicy } from '../src/core/export/cleaned';
 import { decodeImage } from '../src/core/data';
 import { triggerDiff, type TriggerDiff } from '../src/core/inspect-tools/trigger-diff';
-import { umapLayout } from '../src/core/layout/umap';
 import { parseManifest, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
 import { buildAudit } from '../src/core/report/audit';
 import { auditHtml } from '../src/core/report/audit-html';
@@ -96,8 +95,6 @@ export class EngineApi {
   private review: ReviewSession | null = null;
   /** The manifest check of the current dataset, for the audit report. */
   private manifest: { source: string; created?: string; results: VerifyResult[] } | null = null;
-  /** Bumped to stop a running layout (a new scan, or a new layout request). */
-  private layoutRun = 0;
 
   /** Selects (and measures) the tfjs backend; `force` is the user's choice, honoured when available. */
   async init(opts: { force?: BackendName } = {}): Promise<BackendSelection> {
@@ -141,49 +138,8 @@ export class EngineApi {
       this.lastSummary = output.dataset;
       this.lastOutput = output;
       this.manifest = null;
-      this.layoutRun++;
       return output;
     });
-  }
-
-  /**
-   * The 2-D map of the last scan: UMAP over the scan's own kNN graph, started from a PCA of the
-   * embeddings. Intermediate layouts stream to `onLayout` while the points settle. A new scan or
-   * a new layout request stops it (resolves null).
-   */
-  async layout(
-    onLayout?: (positions: Float32Array, epoch: number, total: number) => void,
-  ): Promise<Float32Array | null> {
-    const output = this.lastOutput;
-    if (!output) throw new Error('no scan to lay out');
-    const run = ++this.layoutRun;
-    const { result } = output;
-    try {
-      return umapLayout(
-        result.knn,
-        result.n,
-        {
-          seed: result.settings.seed,
-          initFrom:
-            result.dim > 0 && result.embeddings.length === result.n * result.dim
-              ? { data: result.embeddings, dim: result.dim }
-              : undefined,
-          onLayout: onLayout
-            ? (positions, epoch, total) => {
-                void Promise.resolve(
-                  onLayout(Comlink.transfer(positions, [positions.buffer]), epoch, total),
-                ).catch(() => undefined);
-              }
-            : undefined,
-        },
-        { isCancelled: () => run !== this.layoutRun },
-      );
-    } catch (e) {
-      if (e instanceof Error && e.name === 'CancelledError') return null;
-      throw userError(e, 'layout');
-    } finally {
-      release(onLayout);
-    }
   }
 
   /** Opens (or resumes) the review journal of the last scanned dataset. */

@@ -2,7 +2,6 @@
 // map is coloured by, the selection, the review (mirrored from the worker's journal) and exports.
 // Review actions go to the worker, which stores them durably before this state shows them.
 import {
-  progressProxy,
   type Engine,
   type ScanOutput,
   type ExportKind,
@@ -13,6 +12,7 @@ import {
   type TriggerView,
   type VerifyResult,
 } from './engine-client';
+import { startLayout, type LayoutRun } from './layout-client';
 
 /** What the map's colour shows. Detector names colour by that detector's score. */
 export type ColourKey = 'label' | 'predicted' | 'suspicion' | 'annotator' | 'review' | `detector:${string}`;
@@ -27,7 +27,7 @@ function errorText(e: unknown): string {
 export class Inspector {
   positions = $state.raw<Float32Array | null>(null);
   /** Layout progress: epochs done of total; null when settled or not started. */
-  layoutEpoch = $state.raw<{ epoch: number; total: number } | null>(null);
+  layoutEpoch = $state.raw<{ epoch: number; total: number; etaSeconds: number | null } | null>(null);
   colourBy = $state<ColourKey>('suspicion');
   tool = $state<'pan' | 'lasso' | 'rect'>('pan');
   /** Selected rows, most suspicious first. */
@@ -47,6 +47,7 @@ export class Inspector {
   busy = $state(false);
 
   private output: ScanOutput | null = null;
+  private layoutRun: LayoutRun | null = null;
   private generation = 0;
   // A plain cache: what the page shows comes from selectionSamples / hoverSample.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -80,19 +81,51 @@ export class Inspector {
   }
 
   private async runLayout(gen: number): Promise<void> {
-    const onLayout = progressProxy((positions: Float32Array, epoch: number, total: number) => {
-      if (gen !== this.generation) return;
-      this.positions = positions;
-      this.layoutEpoch = epoch >= total ? null : { epoch, total };
-    });
+    const result = this.output?.result;
+    if (!result) return;
+    this.layoutRun?.stop();
+    const startedAt = performance.now();
+    const run = startLayout(
+      {
+        graph: result.knn,
+        n: result.n,
+        seed: result.settings.seed,
+        embeddings: { data: result.embeddings, dim: result.dim },
+      },
+      (positions, epoch, total) => {
+        if (gen !== this.generation) return;
+        this.positions = positions;
+        const fraction = total ? epoch / total : 0;
+        const elapsed = performance.now() - startedAt;
+        this.layoutEpoch =
+          epoch >= total
+            ? null
+            : {
+                epoch,
+                total,
+                etaSeconds: fraction > 0.02 ? (elapsed * (1 - fraction)) / fraction / 1000 : null,
+              };
+      },
+    );
+    this.layoutRun = run;
     try {
-      const final = await this.engine().layout(onLayout);
-      if (gen !== this.generation || !final) return;
-      this.positions = final;
+      const final = await run.done;
+      if (gen !== this.generation) return;
+      if (final) this.positions = final;
       this.layoutEpoch = null;
     } catch (e) {
-      if (gen === this.generation) this.error = `Map: ${errorText(e)}`;
+      if (gen === this.generation) {
+        this.layoutEpoch = null;
+        this.error = `Map: ${errorText(e)}`;
+      }
+    } finally {
+      if (this.layoutRun === run) this.layoutRun = null;
     }
+  }
+
+  /** Stops the layout where it is: the points stay as they are now. */
+  stopLayout(): void {
+    this.layoutRun?.stop();
   }
 
   /** Replaces or extends the selection; rows are kept most suspicious first. */
