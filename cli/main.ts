@@ -3,6 +3,8 @@
 //                     [--embedding COL] [--out DIR] [--seed N] [--folds K] [--k N] [--epochs N]
 //                     [--backend wasm|cpu] [--fail-on RULE] [--manifest FILE] [--report] [--quiet]
 //   assay manifest create|verify …   (see manifest.ts)
+//   assay redteam <path> --attack SPEC …   (see redteam.ts)
+//   assay diff <reference> <candidate> …   (see diff.ts)
 // Exit 0: scanned, nothing above the gate; 1: findings above the gate or a file that differs from
 // its manifest; 2: usage or input error.
 import fs from 'node:fs';
@@ -17,11 +19,15 @@ import { scoresCsv } from '../src/core/report/scores';
 import type { BackendName, Progress, RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
 import { intFlag, parseArgs, UsageError } from './args';
+import { DIFF_USAGE, runDiff } from './diff';
 import { DEFAULT_GATE, evaluateGate } from './gate';
 import { MANIFEST_FLAGS, MANIFEST_USAGE, readManifest, runManifest, verifyLines } from './manifest';
+import { REDTEAM_USAGE, runRedteam } from './redteam';
 
 const USAGE = `usage: assay scan <file-or-folder> [options]
        assay manifest create|verify …  (assay manifest --help)
+       assay redteam <file-or-folder> --attack SPEC …  (assay redteam --help)
+       assay diff <reference> <candidate> [--scan] …  (assay diff --help)
 
 Scans a dataset (Arrow, Parquet, CSV/TSV, JSON/JSONL, a zip, or a folder of images with one
 sub-folder per class) for poisoned and mislabelled samples. Nothing leaves this machine.
@@ -218,7 +224,11 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
 
 export async function main(argv: string[]): Promise<number> {
   const isManifest = argv[0] === 'manifest';
+  // The first line of a command's usage, printed under a usage error.
+  const ownUsage: Record<string, string> = { redteam: REDTEAM_USAGE, diff: DIFF_USAGE };
   try {
+    if (argv[0] === 'redteam') return await runRedteam(argv.slice(1));
+    if (argv[0] === 'diff') return await runDiff(argv.slice(1));
     if (isManifest) {
       const { positional, flags } = parseArgs(argv, MANIFEST_FLAGS);
       if (flags.help) {
@@ -236,7 +246,9 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError) {
-      const usage = isManifest ? MANIFEST_USAGE.split('\n').slice(0, 2).join('\n') : USAGE.split('\n')[0];
+      const usage = isManifest
+        ? MANIFEST_USAGE.split('\n').slice(0, 2).join('\n')
+        : (ownUsage[argv[0]] ?? USAGE).split('\n')[0];
       process.stderr.write(`assay: ${e.message}\n${usage}\n`);
     } else if (e instanceof InputError) {
       process.stderr.write(`assay: ${e.line}\n`);
