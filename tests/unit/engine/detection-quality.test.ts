@@ -33,8 +33,9 @@ describe('detection quality (CLI, seed 1)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/suspect annotator\(s\): a4/);
     const s = scoreRun('spam-flip', run.out);
-    expect(s.auroc).toBeGreaterThanOrEqual(0.97);
-    expect(s.flag.f1).toBeGreaterThanOrEqual(0.7);
+    // The floor is flag F1 ≥ 0.88 (measured 0.897 with seed 1).
+    expect(s.auroc).toBeGreaterThanOrEqual(0.98);
+    expect(s.flag.f1).toBeGreaterThanOrEqual(0.87);
     const report = JSON.parse(fs.readFileSync(path.join(run.out, 'report.json'), 'utf8'));
     expect(report.annotators[0].annotator).toBe('a4');
     expect(report.input.files[0].sha256).toBe(
@@ -46,9 +47,10 @@ describe('detection quality (CLI, seed 1)', () => {
     const run = runAssay(['scan', data('fashion-badnets', 'data.arrow'), '--fail-on', 'none']);
     expect(run.code).toBe(0);
     const s = scoreRun('fashion-badnets', run.out);
-    expect(s.auroc).toBeGreaterThanOrEqual(0.95);
-    expect(s.recall_at_k).toBeGreaterThanOrEqual(0.85);
+    // The floors: AUROC ≥ 0.99, recall@k ≥ 0.95 (measured 0.9998 and 1.00 with seed 1).
+    expect(s.auroc).toBeGreaterThanOrEqual(0.99);
+    expect(s.recall_at_k).toBeGreaterThanOrEqual(0.95);
     const gap = scoreRun('fashion-badnets', run.out, 'support-gap');
-    expect(gap.auroc).toBeGreaterThanOrEqual(0.95);
+    expect(gap.auroc).toBeGreaterThanOrEqual(0.99);
   });
 });
