@@ -18,6 +18,7 @@ import type {
   LoadedDataset,
   Progress,
   RoleOverrides,
+  Roles,
   RunControl,
   ScanSettings,
   SourceFile,
@@ -31,6 +32,10 @@ import { auditHtml } from '../src/core/report/audit-html';
 import { buildReport } from '../src/core/report/report-json';
 import { scoresCsv } from '../src/core/report/scores';
 import type { ReviewEdit } from '../src/core/review/journal';
+import { redteamLoaded, type AttackRequest, type AttackSpec, type AttackScore } from '../src/core/redteam';
+import { confirmLoaded, stampTrigger, type BackdoorConfirmation } from '../src/core/confirm';
+import { diffCsv, diffDatasets, flagChanges, type FlaggedDiff } from '../src/core/diff';
+import type { AuditDiff } from '../src/core/report/audit';
 import { fileSources, inputPath, type FileInput } from './file-source';
 import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
@@ -43,6 +48,34 @@ export type { ReviewView } from './review-session';
 export type { VerifyResult } from '../src/core/provenance/manifest';
 export type { Hotspot } from '../src/core/inspect-tools/trigger-diff';
 export type { ReviewEdit } from '../src/core/review/journal';
+export type { AttackRequest, AttackSpec, AttackScore } from '../src/core/redteam';
+export type { BackdoorConfirmation, ConfirmExample } from '../src/core/confirm';
+export type { FlaggedDiff } from '../src/core/diff';
+
+/** One red-team run on a copy of the current dataset, as the page shows it. */
+export interface RedteamView {
+  spec: AttackSpec;
+  description: string;
+  plantedCount: number;
+  notes: string[];
+  score: AttackScore;
+  scanMs: number;
+}
+
+/** Pixels of a before/after example (H×W×channels, values 0..1); `after` has the trigger stamped. */
+export interface ConfirmPixels {
+  row: number;
+  h: number;
+  w: number;
+  channels: number;
+  before: Float32Array;
+  after: Float32Array;
+}
+
+/** A backdoor confirmation with its examples' pixels, for the page. */
+export interface ConfirmView extends BackdoorConfirmation {
+  pixels: ConfirmPixels[];
+}
 
 /** What a group of images shares that its labelled class does not (see triggerDiff). */
 export interface TriggerView extends TriggerDiff {
@@ -93,6 +126,8 @@ export class EngineApi {
   private lastDataset: LoadedDataset | null = null;
   private lastOutput: ScanOutput | null = null;
   private review: ReviewSession | null = null;
+  /** The last diff against a reference version, with the dataset hash it was made for. */
+  private lastDiff: { datasetHash: string; diff: FlaggedDiff } | null = null;
   /** The manifest check of the current dataset, for the audit report. */
   private manifest: { source: string; created?: string; results: VerifyResult[] } | null = null;
 
@@ -317,6 +352,8 @@ export class EngineApi {
         report,
         journal: review ? await review.actions() : [],
         manifest: this.manifest ?? undefined,
+        diff:
+          this.lastDiff?.datasetHash === dataset.datasetHash ? auditDiffOf(this.lastDiff.diff) : undefined,
         mapImage: opts.mapPng
           ? { pngDataUri: opts.mapPng, caption: 'The map as the analyst saw it' }
           : undefined,
@@ -331,6 +368,134 @@ export class EngineApi {
       return { name: `${base}-audit.html`, mime: 'text/html', bytes: text(auditHtml(audit)), notes: [] };
     } catch (e) {
       throw userError(e, 'export');
+    }
+  }
+
+  /**
+   * Red-team mode on the current dataset: plants `request` into a copy (the loaded data is never
+   * modified), scans the copy with the current scan's settings and scores what the scan found.
+   */
+  async redteam(request: AttackRequest, onProgress?: (p: Progress) => void): Promise<RedteamView> {
+    return this.runLoaded('red-team run', onProgress, async (control) => {
+      const { output, dataset } = this.loadedOrThrow();
+      const inspected = {
+        loaded: dataset,
+        roles: rolesOf(output.dataset),
+        warnings: [],
+        summary: output.dataset,
+        loadMs: 0,
+      };
+      const report = await redteamLoaded(inspected, [request], output.result.settings, control);
+      const run = report.runs[0];
+      return {
+        spec: run.spec,
+        description: run.description,
+        plantedCount: run.plantedCount,
+        notes: run.notes,
+        score: run.score,
+        scanMs: run.scanMs,
+      };
+    });
+  }
+
+  /**
+   * Backdoor confirmation of `rows` (a selected or flagged cluster of images): reconstructs the
+   * trigger, trains a probe, stamps the trigger on held-out clean images of other classes and
+   * measures the attack success rate. The examples come with their pixels before and after.
+   */
+  async confirmBackdoor(rows: number[], onProgress?: (p: Progress) => void): Promise<ConfirmView> {
+    return this.runLoaded('backdoor confirmation', onProgress, async (control) => {
+      const { output, dataset } = this.loadedOrThrow();
+      const confirmation = await confirmLoaded(dataset, rolesOf(output.dataset), rows, {}, control);
+      const imageName = output.dataset.columns.find((c) => c.role === 'image')?.name;
+      const column = dataset.frame.columns.find((c) => c.name === imageName);
+      const t = confirmation.trigger;
+      const pixels: ConfirmPixels[] = [];
+      for (const ex of confirmation.examples) {
+        const bytes = column?.values[ex.row];
+        if (!(bytes instanceof Uint8Array)) continue;
+        try {
+          const img = decodeImage(bytes);
+          if (img.height !== t.h || img.width !== t.w) continue;
+          let data = img.data;
+          if (img.channels !== t.channels) {
+            if (img.channels !== 1) continue;
+            data = new Float32Array(img.data.length * t.channels);
+            for (let i = 0; i < img.data.length; i++)
+              data.fill(img.data[i], i * t.channels, (i + 1) * t.channels);
+          }
+          const after = stampTrigger(data, [t.h, t.w, t.channels], [0], t);
+          pixels.push({ row: ex.row, h: t.h, w: t.w, channels: t.channels, before: data, after });
+        } catch {
+          // An undecodable example has no picture; its numbers stand.
+        }
+      }
+      return { ...confirmation, pixels };
+    });
+  }
+
+  /**
+   * Loads `files` as the vetted reference version and diffs it against the current dataset (the
+   * candidate), marking the added and changed rows the current scan flags. Kept for the audit.
+   */
+  async diffWith(files: FileInput[], onProgress?: (p: Progress) => void): Promise<FlaggedDiff> {
+    const { output, dataset } = this.loadedOrThrow();
+    return this.run('diff', files, onProgress, async (sources, control) => {
+      const reference = await loadAndInfer(sources, {}, control);
+      const current = rolesOf(output.dataset);
+      // Columns the versions share keep the roles of the current scan; a singular role (label, id…)
+      // taken by a shared column is not given to a column only the reference has.
+      const roles: Roles = {};
+      const names = reference.loaded.frame.columns.map((c) => c.name);
+      for (const n of names) roles[n] = current[n] ?? reference.roles[n];
+      const singular = new Set(['id', 'label', 'annotator', 'image', 'embedding']);
+      for (const n of names) {
+        if (n in current || !singular.has(roles[n])) continue;
+        if (names.some((m) => m in current && current[m] === roles[n])) roles[n] = 'ignore';
+      }
+      const diff = diffDatasets({ loaded: reference.loaded, roles }, { loaded: dataset, roles: current });
+      const flagged = flagChanges(diff, output.result);
+      this.lastDiff = { datasetHash: output.dataset.datasetHash, diff: flagged };
+      return flagged;
+    });
+  }
+
+  /** diff.csv of the last diff (one line per change, with the scan's verdict). */
+  async diffCsvFile(): Promise<ExportFile> {
+    const output = this.lastOutput;
+    if (!output || this.lastDiff?.datasetHash !== output.dataset.datasetHash)
+      throw new Error('no diff to export');
+    const base = output.dataset.name.replace(/\.[^./]+$/, '').replace(/[^\w.-]+/g, '_') || 'dataset';
+    return {
+      name: `${base}-diff.csv`,
+      mime: 'text/csv',
+      bytes: new TextEncoder().encode(diffCsv(this.lastDiff.diff)),
+      notes: [],
+    };
+  }
+
+  private loadedOrThrow(): { output: ScanOutput; dataset: LoadedDataset } {
+    if (!this.lastOutput || !this.lastDataset) throw new Error('scan a dataset first');
+    return { output: this.lastOutput, dataset: this.lastDataset };
+  }
+
+  /** Like run(), for work on the loaded dataset (no files): busy guard, cancel, progress, errors. */
+  private async runLoaded<T>(
+    what: string,
+    onProgress: ((p: Progress) => void) | undefined,
+    body: (control: RunControl) => Promise<T>,
+  ): Promise<T> {
+    if (this.busy) throw new Error(`a ${this.busy} is already running`);
+    this.busy = what;
+    this.cancelled = false;
+    try {
+      await this.backend?.catch(() => undefined);
+      return await body({ onProgress: throttled(onProgress), isCancelled: () => this.cancelled });
+    } catch (e) {
+      throw userError(e, what);
+    } finally {
+      this.busy = null;
+      release(onProgress);
     }
   }
 
@@ -389,6 +554,44 @@ export class EngineApi {
       release(onProgress);
     }
   }
+}
+
+/** Column roles of a scanned dataset. */
+function rolesOf(summary: DatasetSummary): Roles {
+  return Object.fromEntries(summary.columns.map((c) => [c.name, c.role]));
+}
+
+/** Flagged changes listed in the audit report (diff.csv has them all). */
+const AUDIT_DIFF_ROWS = 200;
+
+/** The diff as the audit report records it: counts and the changes the scan flags. */
+function auditDiffOf(diff: FlaggedDiff): AuditDiff {
+  const flagged: AuditDiff['flagged'] = [];
+  const add = (
+    change: string,
+    id: string,
+    r: { flagged?: boolean; suspicion?: number; reasons?: string },
+  ) => {
+    if (r.flagged) flagged.push({ change, id, suspicion: r.suspicion ?? 0, reasons: r.reasons ?? '' });
+  };
+  for (const r of diff.added) add('added', r.id, r);
+  for (const r of diff.relabelled) add(`relabelled ${r.from ?? '∅'} → ${r.to ?? '∅'}`, r.id, r);
+  for (const r of diff.changed) add(`changed ${r.cells.map((c) => c.column).join(', ')}`, r.id, r);
+  flagged.sort((a, b) => b.suspicion - a.suspicion);
+  return {
+    reference: diff.reference.name,
+    candidate: diff.candidate.name,
+    matchedBy: diff.matchedBy,
+    added: diff.added.length,
+    removed: diff.removed.length,
+    changed: diff.changed.length,
+    relabelled: diff.relabelled.length,
+    unchanged: diff.unchanged,
+    flaggedChanges: diff.findings.flaggedChanges,
+    unchangedFlagged: diff.findings.unchanged.flagged,
+    perClass: diff.perClass.filter((c) => c.delta !== 0),
+    flagged: flagged.slice(0, AUDIT_DIFF_ROWS),
+  };
 }
 
 /** Closes the message channel behind a proxied callback (comlink keeps it open otherwise). */

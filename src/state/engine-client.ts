@@ -4,6 +4,15 @@ import * as Comlink from 'comlink';
 import type { EngineApi } from '../../workers/engine.worker';
 
 export type {
+  AttackRequest,
+  AttackScore,
+  AttackSpec,
+  BackdoorConfirmation,
+  ConfirmExample,
+  ConfirmPixels,
+  ConfirmView,
+  FlaggedDiff,
+  RedteamView,
   BackendCandidate,
   BackendSelection,
   ExportFile,

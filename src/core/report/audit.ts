@@ -44,6 +44,28 @@ export interface AuditManifest {
   results: VerifyResult[];
 }
 
+/**
+ * A diff against a vetted reference version (the page's "Compare with a reference version"):
+ * counts, the classes whose size changed, and the added or changed rows the scan flags.
+ */
+export interface AuditDiff {
+  reference: string;
+  candidate: string;
+  matchedBy: 'id' | 'content';
+  added: number;
+  removed: number;
+  changed: number;
+  relabelled: number;
+  unchanged: number;
+  /** Added, changed or relabelled rows the scan flags (each row once). */
+  flaggedChanges: number;
+  /** The baseline: unchanged rows the scan flags. */
+  unchangedFlagged: number;
+  perClass: { label: string; before: number; after: number; delta: number }[];
+  /** The flagged changes, most suspicious first (at most 200; diff.csv has them all). */
+  flagged: { change: string; id: string; suspicion: number; reasons: string }[];
+}
+
 export type FindingSeverity = 'high' | 'medium' | 'low' | 'info';
 
 export interface AuditFinding {
@@ -93,6 +115,8 @@ export interface AuditReport {
   warnings: string[];
   rowErrors: { row: number; message: string }[];
   manifest: AuditManifest | null;
+  /** The diff against a reference version, when one was made. */
+  diff: AuditDiff | null;
   journal: AuditJournalEntry[];
   map: (AuditMapImage & { caption?: string }) | null;
 }
@@ -104,6 +128,8 @@ export interface BuildAuditInput {
   /** Verification results, bare or with the manifest's name. */
   manifest?: VerifyResult[] | { source?: string; created?: string; results: VerifyResult[] };
   journal?: readonly AuditJournalEntry[];
+  /** A diff of this dataset against a vetted reference version. */
+  diff?: AuditDiff;
   mapImage?: AuditMapImage & { caption?: string };
   /** Why this backend (the page's and the CLI's backend selection says). */
   backendReason?: string;
@@ -169,7 +195,7 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
     settings: result.settings,
     timingsMs: report.timingsMs,
     checks,
-    findings: findings(result, report, manifest),
+    findings: findings(result, report, manifest, input.diff ?? null),
     flagged: {
       total,
       share: result.n ? round4(total / result.n) : 0,
@@ -181,6 +207,7 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
     warnings: report.warnings,
     rowErrors: report.rowErrors,
     manifest,
+    diff: input.diff ?? null,
     journal: [...(input.journal ?? [])]
       .map((e) => ({
         seq: e.seq,
@@ -206,8 +233,24 @@ function auditManifest(m: BuildAuditInput['manifest']): AuditManifest | null {
   return out;
 }
 
-function findings(result: ScanResult, report: ScanReport, manifest: AuditManifest | null): AuditFinding[] {
+function findings(
+  result: ScanResult,
+  report: ScanReport,
+  manifest: AuditManifest | null,
+  diff: AuditDiff | null,
+): AuditFinding[] {
   const out: AuditFinding[] = [];
+  if (diff) {
+    const changes = diff.added + diff.changed + diff.relabelled;
+    out.push({
+      id: 'diff',
+      severity: diff.flaggedChanges ? 'high' : 'info',
+      title: `Changes since the reference version ${diff.reference}`,
+      count: diff.flaggedChanges,
+      explanation: `Against the reference: ${plural(diff.added, 'row')} added, ${diff.removed} removed, ${diff.changed} changed, ${diff.relabelled} relabelled (matched by ${diff.matchedBy}). The scan flags ${plural(diff.flaggedChanges, 'changed row')} of ${changes}, against ${percent(diff.unchangedFlagged, diff.unchanged)} of the unchanged rows${diff.flaggedChanges ? ': review them before accepting the update' : ''}.`,
+      items: diff.flagged.slice(0, 20).map((f) => `${f.id}: ${f.change}`),
+    });
+  }
   if (manifest) {
     const paths = (status: VerifyResult['status']) =>
       manifest.results.filter((r) => r.status === status).map((r) => r.path);
