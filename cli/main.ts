@@ -16,7 +16,7 @@ import { auditHtml } from '../src/core/report/audit-html';
 import { mapSvg } from '../src/core/report/map-svg';
 import { buildReport } from '../src/core/report/report-json';
 import { scoresCsv } from '../src/core/report/scores';
-import type { BackendName, Progress, RoleOverrides, ScanSettings } from '../src/core/types';
+import type { BackendName, Progress, RoleOverrides, ScanSettings, UserModelFiles } from '../src/core/types';
 import { InputError } from '../src/core/types';
 import { intFlag, parseArgs, UsageError } from './args';
 import { DIFF_USAGE, runDiff } from './diff';
@@ -39,6 +39,8 @@ options:
   --text COL         text column(s), comma-separated
   --image COL        image column
   --embedding COL    use this column of float vectors as the embeddings
+  --model FILE       use your own tfjs LayersModel (model.json; weight files next to it) for the
+                     embeddings: its layer named "embedding", else its penultimate layer
   --out DIR          where scores.csv and report.json go (default: assay-out)
   --manifest FILE    verify the input files against this manifest (JSON or sha256sum) first;
                      a file that differs from it is a finding and fails the scan
@@ -62,6 +64,7 @@ const FLAGS = new Set([
   'text',
   'image',
   'embedding',
+  'model',
   'out',
   'seed',
   'folds',
@@ -117,7 +120,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     k: intFlag(flags, 'k', 10, 1),
     epochs: intFlag(flags, 'epochs', 0),
     roles,
-    embeddingSource: flags.embedding ? 'column' : 'probe',
+    embeddingSource: flags.model ? 'model' : flags.embedding ? 'column' : 'probe',
+    ...(flags.model ? { userModel: readUserModel(flags.model) } : {}),
   };
   // A bad manifest is an input error before any work is done.
   const manifestFile = flags.manifest;
@@ -263,3 +267,23 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] && /cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isEntry) main(process.argv.slice(2)).then((code) => process.exit(code));
+
+/** model.json and the weight files its weightsManifest names, read from next to it. */
+function readUserModel(file: string): UserModelFiles {
+  if (!fs.existsSync(file)) throw new InputError(file, 'no such file');
+  const json = fs.readFileSync(file, 'utf8');
+  const dir = path.dirname(file);
+  const weights: Record<string, Uint8Array> = {};
+  let manifest: { paths?: string[] }[];
+  try {
+    manifest = (JSON.parse(json) as { weightsManifest?: { paths?: string[] }[] }).weightsManifest ?? [];
+  } catch {
+    throw new InputError(file, 'not a tfjs model.json (invalid JSON)');
+  }
+  for (const group of manifest)
+    for (const p of group.paths ?? []) {
+      const at = path.join(dir, p);
+      if (fs.existsSync(at)) weights[p] = new Uint8Array(fs.readFileSync(at));
+    }
+  return { name: path.basename(file), json, weights };
+}

@@ -10,6 +10,7 @@ import { defaultSettings, loadAndInfer, type Inspected, type ScanOutput } from '
 import { buildKnn } from './layout/knn';
 import { pca } from './layout/pca';
 import { runProbe } from './model/kfold';
+import { userModelEmbeddings } from './model/user-model';
 import { patchWasmKernels } from './model/wasm-kernels';
 import { stageProgress } from './progress';
 import { summarise } from './report/summary';
@@ -110,6 +111,17 @@ export async function scanLoaded(
     probs = new Float32Array(n * c).fill(1 / c);
     ({ data: embeddings, dim } = rawFeatures());
     embeddingsAreRaw = true;
+  }
+  if (settings.embeddingSource === 'model') {
+    if (!settings.userModel) throw new InputError(loaded.name, 'no model given for the embeddings');
+    ({ data: embeddings, dim } = await userModelEmbeddings(
+      settings.userModel,
+      features.x,
+      n,
+      features.shape,
+      control,
+    ));
+    embeddingsAreRaw = false;
   }
   if (settings.embeddingSource === 'column') {
     if (!features.userEmbedding) throw new InputError(loaded.name, 'no embedding column to use');

@@ -170,8 +170,21 @@ export interface ScanSettings {
   /** Training epochs per fold (0 = choose by data size). */
   epochs: number;
   roles: RoleOverrides;
-  /** Where embeddings come from: the probe's penultimate layer, or a column of the data. */
-  embeddingSource: 'probe' | 'column';
+  /**
+   * Where embeddings come from: the probe's penultimate layer, a column of the data, or the
+   * user's own tfjs LayersModel (`userModel`).
+   */
+  embeddingSource: 'probe' | 'column' | 'model';
+  userModel?: UserModelFiles;
+}
+
+/** A tfjs LayersModel as files: model.json's text and its weight files by name. */
+export interface UserModelFiles {
+  /** Name of the model.json file (for messages). */
+  name: string;
+  json: string;
+  /** Weight files by file name (model.json's weightsManifest paths, basename matched). */
+  weights: Record<string, Uint8Array>;
 }
 
 export interface AnnotatorSummary {

@@ -6,8 +6,8 @@
 // DOM-free: the worker builds it for the page, the CLI for `assay scan --report`.
 import { detectors as registry } from '../detect/registry';
 import { countStatuses, type VerifyCounts, type VerifyResult } from '../provenance/manifest';
-import type { AnnotatorSummary, ClassSummary, DatasetSummary, ScanResult, ScanSettings } from '../types';
-import { ASSAY_VERSION, type ScanReport } from './report-json';
+import type { AnnotatorSummary, ClassSummary, DatasetSummary, ScanResult } from '../types';
+import { ASSAY_VERSION, reportedSettings, type ReportedSettings, type ScanReport } from './report-json';
 
 export const AUDIT_FORMAT = 'assay-audit';
 export const AUDIT_VERSION = 1;
@@ -104,7 +104,7 @@ export interface AuditReport {
   };
   backend: { name: string; reason?: string };
   seed: number;
-  settings: ScanSettings;
+  settings: ReportedSettings;
   timingsMs: Record<string, number>;
   /** The detectors run, in order, with their parameters and how many samples each flagged. */
   checks: { name: string; description: string; params: Record<string, unknown>; flagged: number }[];
@@ -192,7 +192,7 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
       ? { name: result.backend, reason: input.backendReason }
       : { name: result.backend },
     seed: result.settings.seed,
-    settings: result.settings,
+    settings: reportedSettings(result.settings),
     timingsMs: report.timingsMs,
     checks,
     findings: findings(result, report, manifest, input.diff ?? null),

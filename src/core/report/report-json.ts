@@ -10,7 +10,7 @@ export interface ScanReport {
   columns: DatasetSummary['columns'];
   backend: string;
   seed: number;
-  settings: ScanResult['settings'];
+  settings: ReportedSettings;
   timingsMs: Record<string, number>;
   warnings: string[];
   rowErrors: DatasetSummary['rowErrors'];
@@ -42,7 +42,7 @@ export function buildReport(dataset: DatasetSummary, result: ScanResult, now = n
     columns: dataset.columns,
     backend: result.backend,
     seed: result.settings.seed,
-    settings: result.settings,
+    settings: reportedSettings(result.settings),
     timingsMs: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)])),
     warnings: [...dataset.warnings.map((w) => `${w.file}: ${w.message}`), ...result.warnings].filter(
       (w, i, all) => all.indexOf(w) === i,
@@ -60,4 +60,12 @@ export function buildReport(dataset: DatasetSummary, result: ScanResult, now = n
     perClass: result.perClass,
     annotators: result.annotators,
   };
+}
+
+/** Settings as reports record them: a user model by its name, not its weights. */
+export type ReportedSettings = Omit<ScanResult['settings'], 'userModel'> & { userModel?: { name: string } };
+
+export function reportedSettings(settings: ScanResult['settings']): ReportedSettings {
+  const { userModel, ...rest } = settings;
+  return userModel ? { ...rest, userModel: { name: userModel.name } } : rest;
 }
