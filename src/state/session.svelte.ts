@@ -1,6 +1,6 @@
 // Session state of the page (Svelte 5 runes): backend, dataset, progress, scan result, errors.
 // The UI reads it and calls its methods; it alone talks to the engine worker.
-import type { BackendName, DatasetSummary, Progress, RoleOverrides } from '../core/types';
+import type { BackendName, DatasetSummary, Progress, RoleOverrides, UserModelFiles } from '../core/types';
 import {
   createEngine,
   progressProxy,
@@ -111,6 +111,8 @@ export class Session {
   runName = $state<string | null>(null);
   /** Loaded and roles inferred, waiting for the user to confirm the roles and scan. */
   pending = $state.raw<{ name: string; summary: DatasetSummary; files: FileInput[] } | null>(null);
+  /** The user's own tfjs model for the embeddings of the next scan (null: the probe's). */
+  userModel = $state.raw<UserModelFiles | null>(null);
   /** The files of the current result, for a rescan with other roles. */
   private currentFiles: FileInput[] | null = null;
   dataset = $state.raw<DatasetSummary | null>(null);
@@ -266,6 +268,18 @@ export class Session {
     return id;
   }
 
+  /** Picks model.json and its weight files (read here; they go to the worker, nowhere else). */
+  async setUserModel(files: File[]): Promise<void> {
+    const json = files.find((f) => f.name.endsWith('.json'));
+    if (!json) {
+      this.error = 'Choose the model.json file together with its weight (.bin) files.';
+      return;
+    }
+    const weights: Record<string, Uint8Array> = {};
+    for (const f of files) if (f !== json) weights[f.name] = new Uint8Array(await f.arrayBuffer());
+    this.userModel = { name: json.name, json: await json.text(), weights };
+  }
+
   private async runScan(id: number, files: FileInput[], roles: RoleOverrides = {}): Promise<void> {
     this.inEngine = true;
     const t0 = performance.now();
@@ -273,7 +287,9 @@ export class Session {
       const onProgress = progressProxy((p: Progress) => {
         if (id === this.runId) this.onProgress(p);
       });
-      const output = await this.engine.scan(files, { roles }, onProgress);
+      const model = this.userModel;
+      const settings = model ? { roles, embeddingSource: 'model' as const, userModel: model } : { roles };
+      const output = await this.engine.scan(files, settings, onProgress);
       if (id !== this.runId) return;
       this.scanMs = performance.now() - t0;
       this.datasetName = this.runName;
