@@ -30,13 +30,14 @@ export function pcaInit(data: Float32Array, n: number, dim: number, seed: number
 
 export interface SpectralOptions {
   seed: number;
-  /** Power iterations (each is `block` sparse mat-vecs). Default 32. */
+  /** Power iterations (each one sparse mat-vec with the block of 4 vectors). Default 32. */
   iterations?: number;
-  /** Vectors iterated together; more converge faster per iteration. Default 4. */
-  block?: number;
   /** Polled every few iterations; stop early (the current iterate is still a usable start). */
   shouldStop?: () => boolean;
 }
+
+/** Vectors iterated together: the 2 wanted plus 2 that speed up their convergence. */
+const BLOCK = 4;
 
 /**
  * Approximate spectral embedding: the 2nd and 3rd eigenvectors of the normalised adjacency
@@ -48,9 +49,8 @@ export interface SpectralOptions {
  * edges.
  */
 export function spectralInit(graph: FuzzyGraph, opts: SpectralOptions): Float32Array | null {
-  const { n, rowPtr, weights } = graph;
+  const { n, rowPtr, cols, weights } = graph;
   if (n < 3 || rowPtr[n] === 0) return null;
-  const block = Math.max(2, opts.block ?? 4);
   const iterations = opts.iterations ?? 32;
   const invSqrtDeg = new Float64Array(n);
   const trivial = new Float64Array(n);
@@ -64,86 +64,98 @@ export function spectralInit(graph: FuzzyGraph, opts: SpectralOptions): Float32A
   }
   trivialNorm = Math.sqrt(trivialNorm);
   for (let i = 0; i < n; i++) trivial[i] /= trivialNorm;
+  // Entries of D^−½ W D^−½, so a mat-vec is one multiply-add per edge and vector.
+  const normalised = new Float64Array(weights.length);
+  for (let i = 0; i < n; i++)
+    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++)
+      normalised[e] = weights[e] * invSqrtDeg[i] * invSqrtDeg[cols[e]];
 
-  // Block of vectors, column-major: vector c is v[c*n .. c*n+n).
+  // The block, interleaved: v[i*BLOCK + c] is point i of vector c, so one pass over the edges
+  // updates all four vectors from contiguous memory.
   const g = gaussian(mulberry32(opts.seed));
-  let v = new Float64Array(n * block);
+  let v = new Float64Array(n * BLOCK);
   for (let i = 0; i < v.length; i++) v[i] = g();
-  let w = new Float64Array(n * block);
-  orthonormalise(v, n, block, trivial);
+  let w = new Float64Array(n * BLOCK);
+  orthonormalise(v, n, trivial);
   for (let it = 0; it < iterations; it++) {
-    applyShifted(graph, invSqrtDeg, v, w, block);
+    applyShifted(rowPtr, cols, normalised, v, w);
     [v, w] = [w, v];
-    orthonormalise(v, n, block, trivial);
+    orthonormalise(v, n, trivial);
     if (it % 8 === 7 && opts.shouldStop?.()) break;
   }
   // Rayleigh–Ritz: the best two directions within the block, ordered by eigenvalue.
-  applyShifted(graph, invSqrtDeg, v, w, block);
-  const h = new Float64Array(block * block);
-  for (let a = 0; a < block; a++)
-    for (let b = a; b < block; b++) {
+  applyShifted(rowPtr, cols, normalised, v, w);
+  const h = new Float64Array(BLOCK * BLOCK);
+  for (let a = 0; a < BLOCK; a++)
+    for (let b = a; b < BLOCK; b++) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += v[a * n + i] * w[b * n + i];
-      h[a * block + b] = s;
-      h[b * block + a] = s;
+      for (let i = 0; i < n; i++) s += v[i * BLOCK + a] * w[i * BLOCK + b];
+      h[a * BLOCK + b] = s;
+      h[b * BLOCK + a] = s;
     }
-  const ritz = symmetricEigen(h, block);
+  const ritz = symmetricEigen(h, BLOCK);
   const out = new Float32Array(n * 2);
   for (let c = 0; c < 2; c++) {
-    const vec = ritz.vectors.subarray(c * block, c * block + block);
+    const vec = ritz.vectors.subarray(c * BLOCK, c * BLOCK + BLOCK);
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let a = 0; a < block; a++) s += vec[a] * v[a * n + i];
+      for (let a = 0; a < BLOCK; a++) s += vec[a] * v[i * BLOCK + a];
       out[i * 2 + c] = s;
     }
   }
   return noisyScale(out, opts.seed);
 }
 
-/** w = (I + D^−½ W D^−½)/2 · v for every vector of the block. */
+/** w = (I + D^−½ W D^−½)/2 · v for the four interleaved vectors of the block. */
 function applyShifted(
-  graph: FuzzyGraph,
-  invSqrtDeg: Float64Array,
+  rowPtr: Int32Array,
+  cols: Int32Array,
+  normalised: Float64Array,
   v: Float64Array,
   w: Float64Array,
-  block: number,
 ): void {
-  const { n, rowPtr, cols, weights } = graph;
-  for (let c = 0; c < block; c++) {
-    const o = c * n;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
-        const j = cols[e];
-        s += weights[e] * invSqrtDeg[j] * v[o + j];
-      }
-      w[o + i] = 0.5 * (v[o + i] + invSqrtDeg[i] * s);
+  const n = rowPtr.length - 1;
+  for (let i = 0; i < n; i++) {
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+      const x = normalised[e];
+      const o = cols[e] * BLOCK;
+      s0 += x * v[o];
+      s1 += x * v[o + 1];
+      s2 += x * v[o + 2];
+      s3 += x * v[o + 3];
     }
+    const o = i * BLOCK;
+    w[o] = 0.5 * (v[o] + s0);
+    w[o + 1] = 0.5 * (v[o + 1] + s1);
+    w[o + 2] = 0.5 * (v[o + 2] + s2);
+    w[o + 3] = 0.5 * (v[o + 3] + s3);
   }
 }
 
 /** Gram–Schmidt (twice, for stability) of the block's vectors against `fixed` and each other. */
-function orthonormalise(v: Float64Array, n: number, block: number, fixed: Float64Array): void {
-  for (let c = 0; c < block; c++) {
-    const o = c * n;
+function orthonormalise(v: Float64Array, n: number, fixed: Float64Array): void {
+  for (let c = 0; c < BLOCK; c++) {
     for (let pass = 0; pass < 2; pass++) {
       let d = 0;
-      for (let i = 0; i < n; i++) d += v[o + i] * fixed[i];
-      for (let i = 0; i < n; i++) v[o + i] -= d * fixed[i];
+      for (let i = 0; i < n; i++) d += v[i * BLOCK + c] * fixed[i];
+      for (let i = 0; i < n; i++) v[i * BLOCK + c] -= d * fixed[i];
       for (let p = 0; p < c; p++) {
-        const op = p * n;
         let s = 0;
-        for (let i = 0; i < n; i++) s += v[o + i] * v[op + i];
-        for (let i = 0; i < n; i++) v[o + i] -= s * v[op + i];
+        for (let i = 0; i < n; i++) s += v[i * BLOCK + c] * v[i * BLOCK + p];
+        for (let i = 0; i < n; i++) v[i * BLOCK + c] -= s * v[i * BLOCK + p];
       }
     }
     let norm = 0;
-    for (let i = 0; i < n; i++) norm += v[o + i] * v[o + i];
+    for (let i = 0; i < n; i++) norm += v[i * BLOCK + c] ** 2;
     norm = Math.sqrt(norm);
     // A vector that collapsed (graph with fewer non-trivial directions than the block) is left
     // at zero; the Ritz step then simply ignores it.
     const inv = norm > 1e-300 ? 1 / norm : 0;
-    for (let i = 0; i < n; i++) v[o + i] *= inv;
+    for (let i = 0; i < n; i++) v[i * BLOCK + c] *= inv;
   }
 }
 

@@ -63,7 +63,7 @@ describe('nnDescent', () => {
     const b = nnDescent(x, n, 8, 10, { seed: 4 });
     expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
     expect(Array.from(a.distances)).toEqual(Array.from(b.distances));
-    expectWellFormed(a, x, n, 8);
+    expectWellFormed(a, x, n, 8, 300);
   });
 
   it('is exact on small inputs and caps k at n − 1', () => {
@@ -82,7 +82,7 @@ describe('nnDescent', () => {
     // Two thirds of the points collapse onto 10 locations.
     for (let i = 0; i < 1000; i++) x.copyWithin(i * 6, (i % 10) * 6, (i % 10) * 6 + 6);
     const g = nnDescent(x, n, 6, 10, { seed: 1 });
-    expectWellFormed(g, x, n, 6);
+    expectWellFormed(g, x, n, 6, 300);
     expect(g.distances[0]).toBe(0);
   });
 
