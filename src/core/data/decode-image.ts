@@ -1,5 +1,6 @@
 // Full image decode to floats in [0, 1]: PNG via fast-png, JPEG via jpeg-js. Dimensions are
 // checked from the header first, so a decompression bomb never reaches the decoder.
+import { unzlibSync } from 'fflate';
 import { convertIndexedToRgb, decode as decodePng, type DecodedPng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { readImageHeader } from './image-header';
@@ -25,7 +26,7 @@ export function decodeImage(
       `image is ${header.width}×${header.height} (${formatCount(pixels)} pixels), over the limit of ${formatCount(maxPixels)}`,
     );
   }
-  if (header.format === 'png') return fromPng(decodePng(bytes));
+  if (header.format === 'png') return decodePlainPng(bytes) ?? fromPng(decodePng(bytes));
   const img = jpeg.decode(bytes, {
     useTArray: true,
     formatAsRGBA: false,
@@ -85,6 +86,113 @@ function unpackBits(packed: Uint8Array, width: number, height: number, depth: nu
       const bit = x * depth;
       const byte = packed[y * rowBytes + (bit >> 3)];
       out[y * width + x] = (byte >> (8 - depth - (bit & 7))) & mask;
+    }
+  }
+  return out;
+}
+
+const IHDR = 0x49484452;
+const IDAT = 0x49444154;
+const IEND = 0x49454e44;
+/** Samples per pixel by PNG colour type (palette, 3, is left to fast-png). */
+const SAMPLES: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
+
+/**
+ * The common case, 8- or 16-bit non-interlaced gray/RGB(A) without a palette, decoded directly:
+ * one fflate inflate into a buffer of the exact size, then the row filters. fast-png's streaming
+ * inflater and per-image set-up cost ~200 µs per 28×28 image, this ~30 µs (60,000 images: ~12 s
+ * against ~2 s). Pixels are identical. Anything else, or anything odd (a corrupt stream, a wrong
+ * length), returns null and goes through fast-png, which decodes it or says what is wrong.
+ */
+export function decodePlainPng(bytes: Uint8Array): DecodedImage | null {
+  if (bytes.length < 33) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(12) !== IHDR) return null;
+  const width = dv.getUint32(16);
+  const height = dv.getUint32(20);
+  const depth = bytes[24];
+  const samples = SAMPLES[bytes[25]];
+  if (!samples || (depth !== 8 && depth !== 16) || bytes[28] !== 0 || width === 0 || height === 0)
+    return null;
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  for (let p = 8; p + 12 <= bytes.length;) {
+    const len = dv.getUint32(p);
+    const type = dv.getUint32(p + 4);
+    if (p + 12 + len > bytes.length) return null;
+    if (type === IDAT) {
+      parts.push(bytes.subarray(p + 8, p + 8 + len));
+      total += len;
+    } else if (type === IEND) {
+      ended = true;
+      break;
+    }
+    p += 12 + len;
+  }
+  if (!ended || parts.length === 0) return null;
+  const bpp = (samples * depth) / 8;
+  const rowBytes = width * bpp;
+  const expected = height * (rowBytes + 1);
+  let raw: Uint8Array;
+  try {
+    let data = parts[0];
+    if (parts.length > 1) {
+      data = new Uint8Array(total);
+      let o = 0;
+      for (const part of parts) {
+        data.set(part, o);
+        o += part.length;
+      }
+    }
+    // One spare byte: too much data shows up as a longer result.
+    raw = unzlibSync(data, { out: new Uint8Array(expected + 1) });
+  } catch {
+    return null;
+  }
+  if (raw.length !== expected) return null;
+  const px = unfilter(raw, height, rowBytes, bpp);
+  if (!px) return null;
+  const channels: 1 | 3 = samples >= 3 ? 3 : 1;
+  const n = width * height;
+  const out = new Float32Array(n * channels);
+  if (depth === 8) {
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < channels; c++) out[i * channels + c] = px[i * samples + c] / 255;
+  } else {
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < channels; c++) {
+        const o = 2 * (i * samples + c);
+        out[i * channels + c] = ((px[o] << 8) | px[o + 1]) / 65535;
+      }
+  }
+  return { width, height, channels, data: out };
+}
+
+/** Undoes the PNG row filters (None, Sub, Up, Average, Paeth); null on an unknown filter type. */
+function unfilter(raw: Uint8Array, height: number, rowBytes: number, bpp: number): Uint8Array | null {
+  const out = new Uint8Array(height * rowBytes);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (rowBytes + 1)];
+    const src = y * (rowBytes + 1) + 1;
+    const dst = y * rowBytes;
+    const up = dst - rowBytes;
+    for (let x = 0; x < rowBytes; x++) {
+      const a = x >= bpp ? out[dst + x - bpp] : 0;
+      const b = y > 0 ? out[up + x] : 0;
+      let v = raw[src + x];
+      if (filter === 1) v += a;
+      else if (filter === 2) v += b;
+      else if (filter === 3) v += (a + b) >> 1;
+      else if (filter === 4) {
+        const c = x >= bpp && y > 0 ? out[up + x - bpp] : 0;
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      } else if (filter !== 0) return null;
+      out[dst + x] = v;
     }
   }
   return out;

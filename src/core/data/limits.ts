@@ -8,6 +8,13 @@ export interface LoadOptions {
   maxColumns?: number;
   /** Largest single cell in bytes (default 10 MB). */
   maxCellBytes?: number;
+  /**
+   * Most characters of text a CSV/TSV load keeps in its string columns (default 1,000,000,000).
+   * Numbers cost 8 bytes however long they are written, but kept text lives in the JavaScript
+   * heap, which is 4 GB in Chromium and Node: a load that would need more stops with this limit's
+   * message instead of the tab or process running out of memory.
+   */
+  maxTextChars?: number;
   /** Largest image (width × height) accepted (default 64M pixels). */
   maxImagePixels?: number;
   /**
@@ -23,6 +30,7 @@ export const defaultLimits: Limits = {
   maxRows: 50_000_000,
   maxColumns: 5_000,
   maxCellBytes: 10 * 1024 * 1024,
+  maxTextChars: 1_000_000_000,
   maxImagePixels: 64 * 1024 * 1024,
   validateImages: 'full',
 };

@@ -16,9 +16,15 @@ import { byPath, isJunkPath, unzipSources } from './zip';
 
 interface Sniffed {
   file: SourceFile;
-  bytes: Uint8Array;
+  /** The first bytes (up to SNIFF_BYTES), what the format was told from. */
+  head: Uint8Array;
+  /** The whole content, unless the file is big (then its parser reads it, see sniffOne). */
+  bytes: Uint8Array | null;
   format: Format;
 }
+
+/** Files up to this size are read whole in one go; bigger ones are left to their parser. */
+const READ_WHOLE_BYTES = 16 * 1024 * 1024;
 
 /** Preferred main table when a drop holds several: the typed, lossless formats first. */
 const PRIORITY: Format[] = ['arrow', 'arrow-stream', 'parquet', 'csv', 'tsv', 'jsonl', 'json'];
@@ -66,7 +72,7 @@ export async function loadDataset(
         message: `the extension says ${claimed} but the content is ${main.format}; read as ${main.format}`,
       });
     }
-    result = await parseTable(main.bytes, main.file.name, main.format, limits, control);
+    result = await parseTable(main.file, main.head, main.format, limits, control);
     const attached = await attachImages(
       result.frame,
       main.file.name,
@@ -110,16 +116,44 @@ export async function loadDataset(
   };
 }
 
-/** Reads the file once; later bytes() calls (attaching images) reuse the same buffer. */
+/**
+ * Reads a small file once; later bytes() and stream() calls (attaching images, parsing) reuse the
+ * same buffer. A big file is sniffed from its first bytes and left to its parser: CSV/TSV stream
+ * it, JSON over its limit is refused unread, Arrow and Parquet read it whole. Only a zip is read
+ * here, to list its entries.
+ */
 async function sniffOne(file: SourceFile): Promise<Sniffed> {
-  const bytes = await file.bytes();
-  const held: SourceFile = {
-    name: file.name,
-    size: bytes.byteLength,
-    bytes: async () => bytes,
-    stream: () => file.stream(),
-  };
-  return { file: held, bytes, format: sniffFormat(bytes.subarray(0, SNIFF_BYTES), file.name) };
+  if (file.size > READ_WHOLE_BYTES) {
+    const head = await readHead(file, SNIFF_BYTES);
+    const format = sniffFormat(head, file.name);
+    return format === 'zip' ? held(file.name, await file.bytes()) : { file, head, bytes: null, format };
+  }
+  return held(file.name, await file.bytes());
+}
+
+function held(name: string, bytes: Uint8Array): Sniffed {
+  const file = sourceFromBytes(name, bytes);
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  return { file, head, bytes, format: sniffFormat(head, name) };
+}
+
+/** The first `size` bytes of a file (fewer if it is shorter), without reading the rest. */
+async function readHead(file: SourceFile, size: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of file.stream()) {
+    parts.push(chunk);
+    total += chunk.byteLength;
+    if (total >= size) break;
+  }
+  const head = new Uint8Array(Math.min(size, total));
+  let o = 0;
+  for (const part of parts) {
+    if (o >= head.length) break;
+    head.set(part.subarray(0, head.length - o), o);
+    o += part.byteLength;
+  }
+  return head;
 }
 
 /** Sniffs every file; zips are replaced by their entries (prefixed with the zip's folder). */
@@ -147,10 +181,10 @@ async function expand(
     }
     zips++;
     const prefix = file.name.includes('/') ? file.name.slice(0, file.name.lastIndexOf('/') + 1) : '';
-    for (const entry of unzipSources(s.bytes, file.name)) {
-      const inner = await sniffOne(sourceFromBytes(prefix + entry.name, await entry.bytes()));
+    for (const entry of unzipSources(s.bytes ?? (await file.bytes()), file.name)) {
+      const inner = held(prefix + entry.name, await entry.bytes());
       // A zip inside a zip is not unpacked again (keeps bombs shallow).
-      if (inner.format !== 'zip' && inner.bytes.length > 0) out.push(inner);
+      if (inner.format !== 'zip' && inner.file.size > 0) out.push(inner);
     }
   }
   return { sniffed: out, isZip: files.length === 1 && zips === 1, empty };
@@ -162,7 +196,7 @@ function pickMain(tables: Sniffed[]): Sniffed {
     (a, b) =>
       PRIORITY.indexOf(a.format) - PRIORITY.indexOf(b.format) ||
       depth(a) - depth(b) ||
-      b.bytes.length - a.bytes.length,
+      b.file.size - a.file.size,
   )[0];
 }
 
@@ -176,7 +210,7 @@ function family(f: Format): string {
 function noData(files: SourceFile[], sniffed: Sniffed[]): InputError {
   const first = files[0]?.name ?? '';
   if (files.length === 1 && sniffed.length === 1) {
-    const text = sniffed[0].bytes.subarray(0, 4096);
+    const text = sniffed[0].head.subarray(0, 4096);
     if (text.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09))
       return new InputError(first, 'empty file');
   }

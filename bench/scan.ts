@@ -1,0 +1,453 @@
+// npx tsx bench/scan.ts — a full scan of ../shared/datasets/fashion-60k (60,000 Fashion-MNIST
+// images) to scores, no UMAP, three ways:
+//   cli:     `assay scan` on the WASM backend in a child process of its own, so its peak memory
+//            (VmHWM) is the scan's and nobody else's; per-stage times from its report.json.
+//   planted: the same with a BadNets trigger planted in 3 % of the images, scored against the
+//            truth: detection quality at the size where the scan's big-data settings apply.
+//   browser: the built app in Debian's Chromium, the same file handed to the page's session (the
+//            engine worker does the work); per-stage times from the scan's result, main-thread
+//            long tasks (PerformanceObserver 'longtask', installed before the scan) and the
+//            renderer process's peak memory.
+// Writes bench/results/scan-cli.json, scan-planted.json and scan-browser.json (each with the core
+// count, load average and backend) and prints a summary.
+//   npx tsx bench/scan.ts [--only cli,planted,browser] [--data FILE] [--seed N]
+// The browser part needs `npm run build` first (it builds nothing; npm run bench does).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const DATA = path.resolve(arg('data') ?? '../shared/datasets/fashion-60k/data.arrow');
+const RESULTS = path.resolve('bench/results');
+const seed = Number(arg('seed') ?? 1);
+const only = (arg('only') ?? 'cli,planted,browser').split(',');
+/** The issue's targets on a 2-core machine. */
+const TARGET_MS = 60_000;
+const TARGET_RSS_MB = 1536;
+const LONG_TASK_MS = 100;
+
+const round = (v: number, digits = 0) => Number(v.toFixed(digits));
+const loadavg = () => os.loadavg().map((v) => round(v, 2));
+
+/** Peak resident memory of this process in MB (VmHWM: getrusage's maxRSS survives exec). */
+function peakRssMb(pid: number | 'self' = 'self'): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return pid === 'self' ? Math.round(process.resourceUsage().maxRSS / 1024) : null;
+}
+
+// ---- child: the CLI's own main(), then its peak memory and CPU time as the last stdout line ------
+if (process.argv.includes('--child')) {
+  const out = arg('out')!;
+  const { main } = await import('../cli/main');
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const argv = ['scan', DATA, '--out', out, '--backend', 'wasm', '--seed', String(seed), '--fail-on', 'none'];
+  const code = await main(argv);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  console.log(
+    JSON.stringify({
+      code,
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      peakRssMb: peakRssMb(),
+      heapLimitMb: Math.round((await import('node:v8')).getHeapStatistics().heap_size_limit / 2 ** 20),
+    }),
+  );
+  process.exit(0);
+}
+
+interface StageTimes {
+  [stage: string]: number;
+}
+
+/** Top-level stages (load, features, probe, knn, input knn, detectors) with the detectors summed. */
+function groupStages(timings: StageTimes): StageTimes {
+  const out: StageTimes = {};
+  for (const [k, v] of Object.entries(timings)) {
+    if (k.startsWith('probe: ')) continue;
+    const key = k.startsWith('detector: ') ? 'detectors' : k;
+    out[key] = round((out[key] ?? 0) + v);
+  }
+  return out;
+}
+
+function machine() {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGb: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+  };
+}
+
+/** `assay scan <data>` in a child process; its report's stages, CPU, peak memory. `keep` keeps its output folder. */
+async function benchCli(data = DATA, keep = false): Promise<Record<string, unknown> & { out?: string }> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-scan-'));
+  const self = fileURLToPath(import.meta.url);
+  const load0 = loadavg();
+  const t0 = performance.now();
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, self, '--child', '--out', out, '--data', data],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b));
+  child.stderr.on('data', (b: Buffer) => {
+    stderr += b;
+    // Stage changes only, so a long run shows where it is without flooding the terminal.
+    for (const line of b.toString().split('\n')) if (/ 0%$/.test(line)) console.error(`  ${line}`);
+  });
+  // Resident memory over time, as a cross-check of the child's own peak and to see which stage peaks.
+  const rss: { ms: number; mb: number }[] = [];
+  const sampler = setInterval(() => {
+    try {
+      const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) rss.push({ ms: Math.round(performance.now() - t0), mb: Math.round(Number(m[1]) / 1024) });
+    } catch {
+      // gone, or not Linux
+    }
+  }, 250);
+  const status = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  clearInterval(sampler);
+  if (status !== 0) throw new Error(`scan child failed (${status}): ${stderr.slice(-2000)}`);
+  const stats = JSON.parse(stdout.trim().split('\n').pop()!) as {
+    code: number;
+    wallMs: number;
+    cpuMs: number;
+    peakRssMb: number;
+    heapLimitMb: number;
+  };
+  if (stats.code === 2) throw new Error(`assay scan failed: ${stderr.slice(-2000)}`);
+  const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8'));
+  if (!keep) fs.rmSync(out, { recursive: true, force: true });
+  const timings = report.timingsMs ?? {};
+  const stageSum = Object.entries(timings as StageTimes)
+    .filter(([k]) => !k.startsWith('probe: '))
+    .reduce((s, [, v]) => s + v, 0);
+  return {
+    benchmark: 'scan-cli',
+    date: new Date().toISOString(),
+    machine: machine(),
+    cores: os.cpus().length,
+    backend: report.backend,
+    loadavg: { start: load0, end: loadavg() },
+    dataset: path.relative(process.cwd(), data),
+    n: report.input.rows,
+    seed,
+    /** main() from argument parsing to report written, in the child. */
+    totalMs: round(stats.wallMs),
+    /** The pipeline's stages (load … detectors) as the report states them. */
+    stagesMs: round(stageSum),
+    cpuMs: round(stats.cpuMs),
+    stages: groupStages(timings),
+    timings,
+    peakRssMb: stats.peakRssMb,
+    rssSamples: rss.filter((_, i) => i % 4 === 0),
+    heapLimitMb: stats.heapLimitMb,
+    targets: {
+      totalMs: TARGET_MS,
+      peakRssMb: TARGET_RSS_MB,
+      met: stats.wallMs <= TARGET_MS && stats.peakRssMb <= TARGET_RSS_MB,
+    },
+    ...(keep ? { out } : {}),
+  };
+}
+
+/**
+ * Detection at scale: all 60,000 images with a BadNets trigger planted in 3 % of them (the unit
+ * tests' planter, seed 11: a 4×4 checker stamped on non-sandals relabelled "Sandal"), scanned
+ * like scan-cli and scored with ../shared/tools/score.mjs. The speed-ups at 60k (bigger batches,
+ * fewer epochs, approximate kNN, sampled PCA) are checked here; the shared datasets are too small
+ * to reach them.
+ */
+async function benchPlanted(): Promise<Record<string, unknown>> {
+  const dir = path.resolve('bench/results/.cache/planted-60k-s11');
+  const data = path.join(dir, 'data.arrow');
+  const truth = path.join(dir, 'truth.json');
+  if (!fs.existsSync(data) || !fs.existsSync(truth)) {
+    console.error('  planting the trigger in fashion-60k (cached afterwards)…');
+    const { planTrigger, plantTrigger } = await import('../tests/unit/engine/plant-trigger');
+    const plan = planTrigger(11, 60_000);
+    const { arrow, poisoned } = plantTrigger(plan);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(data, arrow);
+    const ids = [...poisoned].sort((a, b) => a - b);
+    fs.writeFileSync(
+      truth,
+      JSON.stringify({ poisoned_ids: ids, n_samples: 60_000, label_column: 'label', plan }),
+    );
+  }
+  const run = await benchCli(data, true);
+  const scores = path.join(String(run.out), 'scores.csv');
+  const score = (column: string) => {
+    const r = spawnSync(
+      process.execPath,
+      [path.resolve('../shared/tools/score.mjs'), truth, scores, '--score', column],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (r.status !== 0) throw new Error(`score.mjs failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+  };
+  const overall = score('suspicion');
+  const report = JSON.parse(fs.readFileSync(path.join(String(run.out), 'report.json'), 'utf8'));
+  const detectors = (report.findings.byDetector as { name: string; flagged: number }[]).map((d) => ({
+    name: d.name,
+    flagged: d.flagged,
+    auroc: score(d.name).auroc,
+  }));
+  fs.rmSync(String(run.out), { recursive: true, force: true });
+  return {
+    ...run,
+    out: undefined,
+    benchmark: 'scan-planted',
+    planted: JSON.parse(fs.readFileSync(truth, 'utf8')).plan,
+    positives: 1800,
+    auroc: overall.auroc,
+    recall_at_k: overall.recall_at_k,
+    average_precision: overall.average_precision,
+    flag: overall.flag,
+    flagged: report.findings.flagged,
+    detectors,
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface PageScan {
+  error: string | null;
+  backend: string | null;
+  n: number;
+  scanMs: number;
+  inspectMs: number;
+  timings: Record<string, number>;
+  longTasks: Record<
+    'during' | 'afterResult',
+    { count: number; over: number; maxMs: number; totalMs: number }
+  >;
+  longestTasks: { atMs: number; ms: number }[];
+  mainHeapPeakMb: number;
+}
+
+/**
+ * Runs in the page (as text: tsx would wrap named functions in a helper the page lacks). Fetches
+ * the file from this origin, installs the long-task observer, scans through the page's session
+ * (the same call a drop makes) and waits 3 s after the result for the page to render it.
+ */
+const PAGE_SCAN = `async ({ url, name, longTaskMs }) => {
+  const session = globalThis.assay.session;
+  if (!session.backend) await session.selectBackend();
+  const bytes = await (await fetch(url)).arrayBuffer();
+  const file = new File([bytes], name);
+  const tasks = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+  });
+  observer.observe({ type: 'longtask', buffered: false });
+  let peakHeap = performance.memory ? performance.memory.usedJSHeapSize : 0;
+  // (These callbacks take no time of their own worth counting: a few µs each.)
+  const heapTimer = setInterval(() => {
+    if (performance.memory) peakHeap = Math.max(peakHeap, performance.memory.usedJSHeapSize);
+  }, 200);
+  const t0 = performance.now();
+  // A drop: the file is loaded and its roles inferred, then the role editor's Scan starts the scan.
+  await session.scanFiles([file]);
+  const inspectEnd = performance.now();
+  if (session.pending) await session.scanPending({});
+  const scanEnd = performance.now();
+  await new Promise((r) => setTimeout(r, 3000));
+  clearInterval(heapTimer);
+  observer.disconnect();
+  const during = tasks.filter((t) => t.start >= t0 && t.start < scanEnd);
+  const after = tasks.filter((t) => t.start >= scanEnd);
+  const summary = (list) => ({
+    count: list.length,
+    over: list.filter((t) => t.duration > longTaskMs).length,
+    maxMs: Math.round(Math.max(0, ...list.map((t) => t.duration))),
+    totalMs: Math.round(list.reduce((s, t) => s + t.duration, 0)),
+  });
+  const output = session.output;
+  return {
+    error: session.error,
+    backend: output ? output.result.backend : session.backend ? session.backend.backend : null,
+    n: output ? output.result.n : 0,
+    scanMs: scanEnd - t0,
+    inspectMs: inspectEnd - t0,
+    timings: output ? output.result.timings : {},
+    longTasks: { during: summary(during), afterResult: summary(after) },
+    longestTasks: [...tasks]
+      .sort((a, b) => b.duration - a.duration)
+      .slice(0, 10)
+      .map((t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration) })),
+    mainHeapPeakMb: Math.round(peakHeap / 2 ** 20),
+  };
+}`;
+
+/**
+ * Largest peak RSS (VmHWM) among the renderer processes of the Chromium using `profile`, in MB
+ * (each carries the profile in its command line): the page's renderer holds its main thread and
+ * its dedicated workers, the engine's heap and wasm memory included. Null off Linux.
+ */
+function rendererPeak(profile: string): number | null {
+  try {
+    const peaks: number[] = [];
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let cmd: string;
+      try {
+        // Chromium rewrites its children's command lines into one space-separated string.
+        cmd = ` ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')} `;
+      } catch {
+        continue; // gone
+      }
+      if (cmd.includes(' --type=renderer ') && cmd.includes(` --user-data-dir=${profile} `))
+        peaks.push(peakRssMb(Number(pid)) ?? 0);
+    }
+    return peaks.length ? Math.max(...peaks) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function benchBrowser(): Promise<Record<string, unknown>> {
+  if (!fs.existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first');
+  const { chromium } = await import('playwright-core');
+  const { preview } = await import('vite');
+  const port = await freePort();
+  const server = await preview({
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-scan-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    // The app's offline service worker would answer the data request before page.route could.
+    serviceWorkers: 'block',
+    // The browser tests' flags (tests/e2e/harness.ts); precise memory info for the heap numbers.
+    args: [
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-unsafe-webgpu',
+      '--enable-precise-memory-info',
+    ],
+  });
+  const errors: string[] = [];
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    // The dataset comes from this origin (the page may fetch nothing else), served from disk.
+    const dataUrl = `http://127.0.0.1:${port}/__bench__/${path.basename(DATA)}`;
+    await page.route(dataUrl, (route) =>
+      route.fulfill({ path: DATA, contentType: 'application/octet-stream' }),
+    );
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => (globalThis as { assay?: unknown }).assay !== undefined);
+    const load0 = loadavg();
+    const args = { url: dataUrl, name: path.basename(DATA), longTaskMs: LONG_TASK_MS };
+    const result = (await page.evaluate(`(${PAGE_SCAN})(${JSON.stringify(args)})`)) as PageScan;
+    if (result.error) throw new Error(`the page's scan failed: ${result.error}`);
+    // The page and its workers (the engine's heap and wasm memory) live in one renderer process.
+    const rendererPeakRssMb = rendererPeak(profile);
+    const timings = Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, round(v)]));
+    return {
+      benchmark: 'scan-browser',
+      date: new Date().toISOString(),
+      machine: machine(),
+      cores: os.cpus().length,
+      browser: context.browser()?.version() ?? 'chromium',
+      backend: result.backend,
+      loadavg: { start: load0, end: loadavg() },
+      dataset: path.relative(process.cwd(), DATA),
+      n: result.n,
+      /** From handing the file to the page to the result: the role inference, then the scan. */
+      totalMs: round(result.scanMs),
+      inspectMs: round(result.inspectMs),
+      stages: groupStages(timings),
+      timings,
+      longTasks: result.longTasks,
+      longestTasks: result.longestTasks,
+      mainHeapPeakMb: result.mainHeapPeakMb,
+      /** Peak resident memory of the page's renderer process (main thread and workers). */
+      rendererPeakRssMb,
+      errors,
+      targets: { maxLongTaskMs: LONG_TASK_MS, met: result.longTasks.during.over === 0 },
+    };
+  } finally {
+    await context.close();
+    await server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+function line(r: Record<string, unknown>): string {
+  const stages = Object.entries(r.stages as StageTimes)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+    .join(', ');
+  return `${r.benchmark}: n=${r.n} ${(Number(r.totalMs) / 1000).toFixed(1)} s on ${r.backend} (${stages} s)`;
+}
+
+fs.mkdirSync(RESULTS, { recursive: true });
+const outputs: Record<string, unknown>[] = [];
+if (only.includes('cli')) {
+  console.error(`scan-cli: assay scan ${path.relative(process.cwd(), DATA)} in a child process…`);
+  const r = await benchCli();
+  fs.writeFileSync(path.join(RESULTS, 'scan-cli.json'), JSON.stringify(r, null, 2) + '\n');
+  console.error(`${line(r)}; peak RSS ${r.peakRssMb} MB; CPU ${(Number(r.cpuMs) / 1000).toFixed(1)} s`);
+  outputs.push(r);
+}
+if (only.includes('planted')) {
+  console.error('scan-planted: fashion-60k with a planted trigger, scanned and scored…');
+  const r = await benchPlanted();
+  fs.writeFileSync(path.join(RESULTS, 'scan-planted.json'), JSON.stringify(r, null, 2) + '\n');
+  const f = r.flag as { f1: number; precision: number; recall: number };
+  console.error(
+    `${line(r)}; AUROC ${r.auroc}, recall@k ${r.recall_at_k}, flag F1 ${f.f1} (P ${f.precision}, R ${f.recall})`,
+  );
+  outputs.push(r);
+}
+if (only.includes('browser')) {
+  console.error('scan-browser: the same file through the page and its engine worker…');
+  const r = await benchBrowser();
+  fs.writeFileSync(path.join(RESULTS, 'scan-browser.json'), JSON.stringify(r, null, 2) + '\n');
+  const lt = r.longTasks as { during: { over: number; maxMs: number; count: number } };
+  console.error(
+    `${line(r)}; main-thread long tasks during the scan: ${lt.during.count} (max ${lt.during.maxMs} ms, ` +
+      `${lt.during.over} over ${LONG_TASK_MS} ms); renderer peak RSS ${r.rendererPeakRssMb} MB`,
+  );
+  outputs.push(r);
+}
+console.log(JSON.stringify(outputs.map((o) => ({ ...o, rssSamples: undefined }))));
