@@ -1,12 +1,14 @@
 // npm run bench — every benchmark, each in a child process of its own, then one summary:
-//   detect  bench/detect.ts  detection quality on the shared datasets      → detect.json
-//   scan    bench/scan.ts    fashion-60k through the CLI and the page      → scan-cli.json, scan-browser.json
-//   csv     bench/csv.ts     a generated ~1 GB CSV through the loader      → csv.json
-//   umap    bench/umap.ts    UMAP of 10k, 30k, 60k points (when present)   → umap.json
-//   map     bench/map.ts     map redraw and zoom at 100k, 200k, 1M points  → map.json
+//   detect  bench/detect.ts  detection quality on the shared datasets     → detect.json
+//   scan    bench/scan.ts    fashion-60k through the CLI, with a planted   → scan-cli.json,
+//                            trigger, and through the page                  scan-planted.json,
+//                                                                           scan-browser.json
+//   csv     bench/csv.ts     generated 256 MB and 1 GB CSVs, the loader   → csv.json
+//   umap    bench/umap.ts    UMAP of 10k, 30k, 60k points (when present)  → umap.json
+//   map     bench/map.ts     map redraw and zoom at 100k, 200k, 1M points → map.json
 // Writes bench/results/summary.json (machine, load average, each bench's status, time and headline
-// numbers) and prints a compact table. The browser benches (scan's page half, map) need a build:
-// it is made first unless --no-build is given.
+// numbers; a partial run keeps the other benches' last entries) and prints a compact table. The
+// browser benches (scan's page part, map) need a build: it is made first unless --no-build.
 //   npm run bench [-- --only scan,umap] [--skip map] [--no-build]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -196,6 +198,7 @@ for (const b of selected) {
   const seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   const fresh = files.filter((f, i) => fs.existsSync(f) && fs.statSync(f).mtimeMs > before[i]);
   const entry: Json = {
+    date: new Date().toISOString(),
     script: b.script,
     exitCode: code,
     seconds,
@@ -224,13 +227,21 @@ for (const b of selected) {
   benches[b.name] = entry;
 }
 
+// A partial run (--only, --skip) keeps the other benches' entries from the last summary.
+const summaryFile = path.join(RESULTS, 'summary.json');
+let earlier: Json = {};
+try {
+  earlier = (JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as Json).benches ?? {};
+} catch {
+  // none yet
+}
 const summary = {
   date: started.toISOString(),
   machine: machine(),
   loadavg: { start: loadStart, end: loadavg() },
-  benches,
+  benches: { ...earlier, ...benches },
 };
-fs.writeFileSync(path.join(RESULTS, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 2) + '\n');
 
 const m = summary.machine;
 console.log(

@@ -10,7 +10,7 @@
 //            renderer process's peak memory.
 // Writes bench/results/scan-cli.json, scan-planted.json and scan-browser.json (each with the core
 // count, load average and backend) and prints a summary.
-//   npx tsx bench/scan.ts [--only cli,planted,browser] [--data FILE] [--seed N]
+//   npx tsx bench/scan.ts [--only cli,planted,browser] [--data FILE] [--seed N] [--backend wasm|auto|…]
 // The browser part needs `npm run build` first (it builds nothing; npm run bench does).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,6 +31,8 @@ const only = (arg('only') ?? 'cli,planted,browser').split(',');
 const TARGET_MS = 60_000;
 const TARGET_RSS_MB = 1536;
 const LONG_TASK_MS = 100;
+/** The page's backend: `--backend` (default wasm, like the CLI; 'auto' lets the page choose). */
+const BROWSER_BACKEND = arg('backend') ?? 'wasm';
 
 const round = (v: number, digits = 0) => Number(v.toFixed(digits));
 const loadavg = () => os.loadavg().map((v) => round(v, 2));
@@ -244,6 +246,7 @@ function freePort(): Promise<number> {
 interface PageScan {
   error: string | null;
   backend: string | null;
+  backendReason: string | null;
   n: number;
   scanMs: number;
   inspectMs: number;
@@ -261,9 +264,10 @@ interface PageScan {
  * the file from this origin, installs the long-task observer, scans through the page's session
  * (the same call a drop makes) and waits 3 s after the result for the page to render it.
  */
-const PAGE_SCAN = `async ({ url, name, longTaskMs }) => {
+const PAGE_SCAN = `async ({ url, name, longTaskMs, backend }) => {
   const session = globalThis.assay.session;
-  if (!session.backend) await session.selectBackend();
+  // wasm, as the CLI: the fastest backend without a GPU, and timings comparable run to run.
+  await session.selectBackend(backend);
   const bytes = await (await fetch(url)).arrayBuffer();
   const file = new File([bytes], name);
   const tasks = [];
@@ -297,6 +301,7 @@ const PAGE_SCAN = `async ({ url, name, longTaskMs }) => {
   return {
     error: session.error,
     backend: output ? output.result.backend : session.backend ? session.backend.backend : null,
+    backendReason: session.backend ? session.backend.reason : null,
     n: output ? output.result.n : 0,
     scanMs: scanEnd - t0,
     inspectMs: inspectEnd - t0,
@@ -377,7 +382,12 @@ async function benchBrowser(): Promise<Record<string, unknown>> {
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => (globalThis as { assay?: unknown }).assay !== undefined);
     const load0 = loadavg();
-    const args = { url: dataUrl, name: path.basename(DATA), longTaskMs: LONG_TASK_MS };
+    const args = {
+      url: dataUrl,
+      name: path.basename(DATA),
+      longTaskMs: LONG_TASK_MS,
+      backend: BROWSER_BACKEND,
+    };
     const result = (await page.evaluate(`(${PAGE_SCAN})(${JSON.stringify(args)})`)) as PageScan;
     if (result.error) throw new Error(`the page's scan failed: ${result.error}`);
     // The page and its workers (the engine's heap and wasm memory) live in one renderer process.
@@ -390,6 +400,7 @@ async function benchBrowser(): Promise<Record<string, unknown>> {
       cores: os.cpus().length,
       browser: context.browser()?.version() ?? 'chromium',
       backend: result.backend,
+      backendReason: result.backendReason,
       loadavg: { start: load0, end: loadavg() },
       dataset: path.relative(process.cwd(), DATA),
       n: result.n,

@@ -2,6 +2,7 @@
 // (numeric, categorical, text, a user's embedding column) is concatenated into an N×D matrix.
 import type { Column, Frame, Roles, RunControl } from '../types';
 import { InputError } from '../types';
+import { formatBytes, formatCount } from '../data/limits';
 import { RowFingerprint } from './hashing';
 import { imageTensor } from './image';
 import { planCategorical, planNumeric, writeCategorical, writeNumeric } from './tabular';
@@ -30,6 +31,24 @@ export function textDims(n: number): number {
   let d = 4096;
   while (d > 256 && d > budget) d >>= 1;
   return d;
+}
+
+/**
+ * Largest feature matrix (rows × features as 32-bit floats). The probe, PCA and kNN each walk it,
+ * and a typed array this big is a risk to allocate at all in a page. Past it the scan stops with
+ * this limit's message instead of an allocation failure: e.g. 2 million text rows (256 hashed
+ * features each) or 680,000 28×28 images fit.
+ */
+export const MAX_FEATURE_BYTES = 2 * 1024 ** 3;
+
+export function checkFeatureSize(name: string, n: number, width: number): void {
+  const bytes = n * width * 4;
+  if (bytes <= MAX_FEATURE_BYTES) return;
+  throw new InputError(
+    name,
+    `${formatCount(n)} rows × ${formatCount(width)} features take ${formatBytes(bytes)}, over the ` +
+      `${formatBytes(MAX_FEATURE_BYTES)} feature limit; scan a sample of the rows`,
+  );
 }
 
 function colsWithRole(frame: Frame, roles: Roles, role: string): Column[] {
@@ -93,7 +112,9 @@ export function featurize(frame: Frame, roles: Roles, name: string, control: Run
     if (images.length > 1) notes.push(`several image columns: using ${images[0].name}`);
     const other = featureCols.length - 1;
     if (other) notes.push(`the image probe ignores ${other} non-image feature column(s)`);
-    const t = imageTensor(images[0].values as (Uint8Array | null)[], control);
+    const t = imageTensor(images[0].values as (Uint8Array | null)[], control, (rows, per) =>
+      checkFeatureSize(name, rows, per),
+    );
     return {
       kind: 'image',
       n,
@@ -115,6 +136,7 @@ export function featurize(frame: Frame, roles: Roles, name: string, control: Run
     catPlans.reduce((s, p) => s + p.width, 0) +
     tDims * text.length +
     (userEmbedding?.dim ?? 0);
+  checkFeatureSize(name, n, width);
   const x = new Float32Array(n * width);
   let off = 0;
   numeric.forEach((c, j) => {

@@ -61,7 +61,12 @@ function toRgb(img: Decoded): Decoded {
   return { ...img, channels: 3, data: out };
 }
 
-export function imageTensor(cells: (Uint8Array | null)[], control: RunControl = {}): ImageTensor {
+/** `checkSize(n, floatsPerImage)` may refuse the tensor before it is allocated. */
+export function imageTensor(
+  cells: (Uint8Array | null)[],
+  control: RunControl = {},
+  checkSize?: (n: number, per: number) => void,
+): ImageTensor {
   const n = cells.length;
   const decoded: (Decoded | null)[] = new Array(n).fill(null);
   const errors: { row: number; message: string }[] = [];
@@ -99,6 +104,7 @@ export function imageTensor(cells: (Uint8Array | null)[], control: RunControl = 
   width = Math.max(4, Math.round(width / 4) * 4);
   const channels: 1 | 3 = anyColour ? 3 : 1;
   const per = height * width * channels;
+  checkSize?.(n, per);
   const data = new Float32Array(n * per);
   for (let i = 0; i < n; i++) {
     const img = decoded[i];
