@@ -37,6 +37,7 @@ import { confirmLoaded, stampTrigger, type BackdoorConfirmation } from '../src/c
 import { diffCsv, diffDatasets, flagChanges, type FlaggedDiff } from '../src/core/diff';
 import type { AuditDiff } from '../src/core/report/audit';
 import { fileSources, inputPath, type FileInput } from './file-source';
+import { transferableCopy } from './transfer-copy';
 import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
 
@@ -134,12 +135,15 @@ export class EngineApi {
   /** Selects (and measures) the tfjs backend; `force` is the user's choice, honoured when available. */
   async init(opts: { force?: BackendName } = {}): Promise<BackendSelection> {
     if (this.busy) throw new Error(`cannot switch backends while ${this.busy} is running`);
-    const pending = selectBackend({ force: opts.force, wasmPaths: WASM_PATHS });
+    // One selection at a time: two interleaved (the page's own pick and a user's choice) used to
+    // leave wasm unavailable, as both registered and measured backends on the same tf instance.
+    const previous = this.backend?.catch(() => undefined) ?? Promise.resolve();
+    const pending = previous.then(() => selectBackend({ force: opts.force, wasmPaths: WASM_PATHS }));
     this.backend = pending;
     try {
       return await pending;
     } catch (e) {
-      this.backend = null;
+      if (this.backend === pending) this.backend = null;
       throw userError(e, 'backend');
     }
   }
@@ -173,7 +177,7 @@ export class EngineApi {
       this.lastSummary = output.dataset;
       this.lastOutput = output;
       this.manifest = null;
-      return output;
+      return transferableCopy(output);
     });
   }
 

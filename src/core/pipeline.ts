@@ -15,6 +15,7 @@ import { userModelEmbeddings } from './model/user-model';
 import { patchWasmKernels } from './model/wasm-kernels';
 import { mulberry32, sampleIndices, subSeed } from './random';
 import { stageProgress } from './progress';
+import { suspicionRanking } from './report/ranking';
 import { summarise } from './report/summary';
 import type {
   BackendName,
@@ -263,6 +264,7 @@ export async function scanLoaded(
     knn,
     detectors: results,
     suspicion: combined.suspicion,
+    ranking: suspicionRanking(combined.suspicion),
     flagged: combined.flagged,
     reasons: combined.reasons,
     annotators,

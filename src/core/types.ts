@@ -222,6 +222,8 @@ export interface ScanResult {
   detectors: DetectorResult[];
   /** Combined suspicion in [0, 1]. */
   suspicion: Float32Array;
+  /** Row indices by suspicion, most suspicious first (report/ranking.ts). */
+  ranking: Uint32Array;
   flagged: Uint8Array;
   reasons: string[];
   annotators: AnnotatorSummary[];

@@ -45,6 +45,15 @@ export class Inspector {
   /** A review or export problem, one line. */
   error = $state<string | null>(null);
   busy = $state(false);
+  /** Rows of the current result (for the selection mask). */
+  private rowCount = $state(0);
+  /** The selection as a row mask (1 = selected), for the map and the histograms; null when empty. */
+  selectionMask = $derived.by(() => {
+    if (!this.selection.length) return null;
+    const mask = new Uint8Array(this.rowCount);
+    for (const r of this.selection) mask[r] = 1;
+    return mask;
+  });
 
   private output: ScanOutput | null = null;
   private layoutRun: LayoutRun | null = null;
@@ -59,6 +68,7 @@ export class Inspector {
   async start(output: ScanOutput): Promise<void> {
     const gen = ++this.generation;
     this.output = output;
+    this.rowCount = output.result.n;
     this.positions = null;
     this.layoutEpoch = null;
     this.selection = new Int32Array(0);

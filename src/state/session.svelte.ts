@@ -11,6 +11,7 @@ import {
   type Sample,
   type ScanOutput,
 } from './engine-client';
+import { nextTurn } from './turns';
 import { Inspector } from './inspector.svelte';
 
 export type BackendChoice = 'auto' | BackendName;
@@ -59,10 +60,9 @@ export function estimateEta(elapsedMs: number, fraction: number): number | null 
 /** The `n` rows with the highest suspicion, most suspicious first. */
 export function topSuspects(output: ScanOutput, n = TOP_N): SuspectRow[] {
   const r = output.result;
-  const order = Array.from({ length: r.n }, (_, i) => i);
-  order.sort((a, b) => r.suspicion[b] - r.suspicion[a] || a - b);
   const name = (k: number): string => (k >= 0 && k < r.classes.length ? r.classes[k] : '—');
-  return order.slice(0, n).map((row) => ({
+  // The engine ranked the rows (report/ranking.ts): no 60k-row sort on the main thread.
+  return Array.from(r.ranking.subarray(0, n), (row) => ({
     row,
     id: r.ids[row] ?? String(row),
     label: name(r.labels[row]),
@@ -290,6 +290,8 @@ export class Session {
       const model = this.userModel;
       const settings = model ? { roles, embeddingSource: 'model' as const, userModel: model } : { roles };
       const output = await this.engine.scan(files, settings, onProgress);
+      // Receiving a 60k result (its structured clone) is one task; rendering it starts in the next.
+      await nextTurn();
       if (id !== this.runId) return;
       this.scanMs = performance.now() - t0;
       this.datasetName = this.runName;

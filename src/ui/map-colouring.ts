@@ -90,9 +90,10 @@ export function colourMap(result: ScanResult, key: ColourKey, reviewStatus: Uint
   };
 }
 
-/** Rows back to front: least suspicious first, so flagged points are drawn on top. */
-export function drawOrder(suspicion: Float32Array): Uint32Array {
-  return Uint32Array.from({ length: suspicion.length }, (_, i) => i).sort(
-    (a, b) => suspicion[a] - suspicion[b] || a - b,
-  );
+/**
+ * Rows back to front: least suspicious first, so flagged points are drawn on top. The engine's
+ * ranking reversed (a sort of 60k rows here took 100 ms of the main thread).
+ */
+export function drawOrder(ranking: Uint32Array): Uint32Array {
+  return ranking.slice().reverse();
 }

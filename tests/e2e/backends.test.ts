@@ -81,6 +81,33 @@ describe('backends', () => {
     );
   });
 
+  it('serialises a backend selection made while the page is still picking its own', async () => {
+    // The page picks a backend as it starts; a choice made meanwhile (a user, a benchmark) once
+    // interleaved with it on the same tf instance and left wasm unavailable.
+    const { page } = app();
+    await page.reload();
+    const { mine, check } = await page.evaluate(async () => {
+      type Selection = { backend: string; candidates: Candidate[] };
+      type S = {
+        backendBusy: boolean;
+        engine: { init(o?: { force?: string }): Promise<Selection> };
+        matmulCheck(b: string, size?: number): Promise<Check>;
+      };
+      const g = globalThis as unknown as { assay?: { session: S } };
+      while (!g.assay) await new Promise((r) => setTimeout(r, 5));
+      const s = g.assay.session;
+      const racing = s.backendBusy;
+      const mine = await s.engine.init({ force: 'wasm' });
+      return { mine: { ...mine, racing }, check: await s.matmulCheck('wasm', 32) };
+    });
+    console.log(`[e2e] selection during the page's own pick (racing: ${mine.racing}): ${mine.backend}`);
+    expect(mine.racing).toBe(true);
+    expect(mine.candidates.find((c) => c.name === 'wasm')?.available).toBe(true);
+    expect(mine.backend).toBe('wasm');
+    expect(check.backend).toBe('wasm');
+    expect(check.values.every(Number.isFinite)).toBe(true);
+  });
+
   it('has no console or page errors', () => {
     expect(app().errors).toEqual([]);
   });

@@ -2,6 +2,7 @@
 // data loader and role inference, then a slow, cancellable fake of the model stages and a
 // deterministic ScanOutput. It lets the page's progress, ETA, cancel, error and results paths be
 // tested in a real browser independently of the engine. Same exports as the real module.
+import { suspicionRanking } from '../../../src/core/report/ranking';
 import { defaultSettings, loadAndInfer, type Inspected, type ScanOutput } from '../../../src/core/inspect';
 import {
   CancelledError,
@@ -81,6 +82,7 @@ export async function scanLoaded(
     knn: { k: 0, indices: new Int32Array(0), distances: new Float32Array(0) },
     detectors: [],
     suspicion,
+    ranking: suspicionRanking(suspicion),
     flagged: Uint8Array.from(flagged),
     reasons: Array.from(flagged, (f) => (f ? 'fake: high suspicion' : '')),
     annotators: [],

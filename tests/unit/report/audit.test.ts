@@ -8,6 +8,7 @@ import { createManifest, verifyFiles } from '../../../src/core/provenance/manife
 import { buildAudit, type AuditJournalEntry } from '../../../src/core/report/audit';
 import { auditHtml, escapeHtml } from '../../../src/core/report/audit-html';
 import { mapRows, mapSvg } from '../../../src/core/report/map-svg';
+import { suspicionRanking } from '../../../src/core/report/ranking';
 import { buildReport } from '../../../src/core/report/report-json';
 import type { DatasetSummary, DetectorResult, ScanResult } from '../../../src/core/types';
 import { sourceFromPath } from '../../../src/core/data/node-source';
@@ -55,6 +56,7 @@ function fakeResult(n: number, ids: string[], classes: string[], flaggedRows: nu
       },
     ],
     suspicion,
+    ranking: suspicionRanking(suspicion),
     flagged,
     reasons,
     annotators: [

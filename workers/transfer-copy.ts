@@ -1,0 +1,39 @@
+// A scan result leaves the worker as a copy whose typed arrays are transferred, not cloned: the
+// worker keeps its own (exports and the review need it) and the page's main thread receives the
+// buffers without copying them. Measured on a 60k-row result: the message's deserialisation on
+// the main thread was 70 ms of a 126 ms task.
+import * as Comlink from 'comlink';
+import type { ScanOutput } from '../src/core/pipeline';
+
+type Typed = Float32Array | Int32Array | Uint32Array | Uint8Array;
+
+/** A copy of `output` with fresh typed arrays, marked for transfer. */
+export function transferableCopy(output: ScanOutput): ScanOutput {
+  const buffers: ArrayBuffer[] = [];
+  const own = <T extends Typed>(a: T): T => {
+    const c = a.slice() as T;
+    buffers.push(c.buffer as ArrayBuffer);
+    return c;
+  };
+  const r = output.result;
+  const result = {
+    ...r,
+    labels: own(r.labels),
+    predicted: own(r.predicted),
+    probs: own(r.probs),
+    embeddings: own(r.embeddings),
+    knn: { ...r.knn, indices: own(r.knn.indices), distances: own(r.knn.distances) },
+    detectors: r.detectors.map((d) => ({
+      ...d,
+      scores: own(d.scores),
+      flagged: own(d.flagged),
+      // The page shows the combined reasons only; a detector's own are in the worker's copy
+      // (exports, audit). Leaving them out saves cloning one string per sample per detector.
+      reasons: [],
+    })),
+    suspicion: own(r.suspicion),
+    ranking: own(r.ranking),
+    flagged: own(r.flagged),
+  };
+  return Comlink.transfer({ ...output, result }, buffers);
+}
