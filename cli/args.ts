@@ -44,3 +44,28 @@ export function intFlag(flags: Record<string, string>, name: string, fallback: n
     throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
   return n;
 }
+
+/**
+ * Takes the flags parseArgs cannot read out of argv: repeatable ones (every value kept) and
+ * booleans of redteam and diff (parseArgs knows only its own). Returns what is left for parseArgs.
+ */
+export function takeFlags(
+  argv: string[],
+  repeated: string[],
+  booleans: string[],
+): { rest: string[]; values: Record<string, string[]>; set: Set<string> } {
+  const values: Record<string, string[]> = Object.fromEntries(repeated.map((r) => [r, []]));
+  const set = new Set<string>();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const m = /^--([^=]+)(?:=(.*))?$/s.exec(a);
+    if (m && repeated.includes(m[1])) {
+      if (m[2] !== undefined) values[m[1]].push(m[2]);
+      else if (i + 1 < argv.length) values[m[1]].push(argv[++i]);
+      else throw new UsageError(`--${m[1]} needs a value`);
+    } else if (m && booleans.includes(m[1]) && m[2] === undefined) set.add(m[1]);
+    else rest.push(a);
+  }
+  return { rest, values, set };
+}

@@ -11,8 +11,8 @@ import type { Inspected } from '../src/core/inspect';
 import { ASSAY_VERSION } from '../src/core/report/report-json';
 import type { RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
-import { intFlag, parseArgs, UsageError } from './args';
-import { progressLine, roleOverrides, selectNodeBackend, takeFlags } from './redteam';
+import { intFlag, parseArgs, takeFlags, UsageError } from './args';
+import { progressLine, roleOverrides, selectNodeBackend } from './redteam';
 
 export const DIFF_USAGE = `usage: assay diff <reference> <candidate> [options]
 

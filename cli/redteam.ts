@@ -11,7 +11,7 @@ import { ASSAY_VERSION } from '../src/core/report/report-json';
 import type { AttackRequest } from '../src/core/redteam/attack';
 import type { BackendName, Progress, RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
-import { intFlag, parseArgs, UsageError } from './args';
+import { intFlag, parseArgs, takeFlags, UsageError } from './args';
 
 export const REDTEAM_USAGE = `usage: assay redteam <file-or-folder> --attack SPEC [--attack SPEC…] [options]
 
@@ -53,31 +53,6 @@ export const REDTEAM_FLAGS = new Set([
   'quiet',
   'help',
 ]);
-
-/**
- * Takes the flags parseArgs cannot read out of argv: repeatable ones (every value kept) and
- * booleans of these commands (parseArgs knows only its own). Returns what is left for parseArgs.
- */
-export function takeFlags(
-  argv: string[],
-  repeated: string[],
-  booleans: string[],
-): { rest: string[]; values: Record<string, string[]>; set: Set<string> } {
-  const values: Record<string, string[]> = Object.fromEntries(repeated.map((r) => [r, []]));
-  const set = new Set<string>();
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const m = /^--([^=]+)(?:=(.*))?$/s.exec(a);
-    if (m && repeated.includes(m[1])) {
-      if (m[2] !== undefined) values[m[1]].push(m[2]);
-      else if (i + 1 < argv.length) values[m[1]].push(argv[++i]);
-      else throw new UsageError(`--${m[1]} needs a value`);
-    } else if (m && booleans.includes(m[1]) && m[2] === undefined) set.add(m[1]);
-    else rest.push(a);
-  }
-  return { rest, values, set };
-}
 
 /** Column-role flags, as scan reads them. */
 export function roleOverrides(flags: Record<string, string>): RoleOverrides {

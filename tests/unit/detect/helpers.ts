@@ -1,25 +1,15 @@
 // Synthetic data for the detector tests: seeded Gaussian class blobs, planted poison, AUROC.
 import { gaussian, mulberry32 } from '../../../src/core/random';
+import { auroc as rankingAuroc } from '../../../src/core/redteam/ranking-metrics';
 import { buildKnn } from '../../../src/core/layout/knn';
 import type { DetectorInputs } from '../../../src/core/types';
 
-/** Area under the ROC curve of `scores` for the positives in `truth` (ties count half). */
+/**
+ * The AUROC of src/core/redteam/ranking-metrics (ties count half), as a number: 0.5 (chance) where
+ * that one says null, when `truth` has no positives or no negatives.
+ */
 export function auroc(scores: ArrayLike<number>, truth: ArrayLike<number | boolean>): number {
-  const idx = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  let pos = 0;
-  let rankSum = 0;
-  let i = 0;
-  while (i < idx.length) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[i]]) j++;
-    const mid = (i + j) / 2 + 1;
-    for (let t = i; t <= j; t++) if (truth[idx[t]]) rankSum += mid;
-    i = j + 1;
-  }
-  for (let t = 0; t < scores.length; t++) if (truth[t]) pos++;
-  const neg = scores.length - pos;
-  if (pos === 0 || neg === 0) return 0.5;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+  return rankingAuroc(scores, truth) ?? 0.5;
 }
 
 export interface Blobs {
