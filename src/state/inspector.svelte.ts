@@ -56,6 +56,8 @@ export class Inspector {
   });
 
   private output: ScanOutput | null = null;
+  /** Position in the suspicion ranking that J/K walk; −1 before the first step. */
+  private suspectCursor = -1;
   private layoutRun: LayoutRun | null = null;
   private generation = 0;
   // A plain cache: what the page shows comes from selectionSamples / hoverSample.
@@ -69,6 +71,7 @@ export class Inspector {
     const gen = ++this.generation;
     this.output = output;
     this.rowCount = output.result.n;
+    this.suspectCursor = -1;
     this.positions = null;
     this.layoutEpoch = null;
     this.selection = new Int32Array(0);
@@ -167,6 +170,17 @@ export class Inspector {
     } catch {
       // A view only: the selection stands without it.
     }
+  }
+
+  /**
+   * Walks the suspects from the keyboard (J/K): selects the next (+1) or previous (−1) row in the
+   * engine's suspicion ranking, starting from the most suspicious.
+   */
+  stepSuspect(delta: 1 | -1): void {
+    const ranking = this.output?.result.ranking;
+    if (!ranking?.length) return;
+    this.suspectCursor = Math.min(ranking.length - 1, Math.max(0, this.suspectCursor + delta));
+    this.select([ranking[this.suspectCursor]]);
   }
 
   clearSelection(): void {

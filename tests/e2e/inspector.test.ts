@@ -17,7 +17,14 @@ type Handle = {
   assay: {
     session: {
       output: {
-        result: { n: number; flagged: Uint8Array; classes: string[]; labels: Int32Array; ids: string[] };
+        result: {
+          n: number;
+          flagged: Uint8Array;
+          classes: string[];
+          labels: Int32Array;
+          ids: string[];
+          ranking: Uint32Array;
+        };
       };
       inspector: {
         selection: Int32Array;
@@ -132,6 +139,50 @@ describe('inspector', () => {
     }
     expect((await counts(page)).relabelled).toBe(3);
     await page.screenshot({ path: shot('inspector-reviewed') });
+  });
+
+  it('walks the suspects with J/K and pans and zooms the map from the keyboard', async () => {
+    const { page } = app();
+    const selected = () =>
+      page.evaluate(() => Array.from((globalThis as unknown as Handle).assay.session.inspector.selection));
+    const ranking = await page.evaluate(() =>
+      Array.from((globalThis as unknown as Handle).assay.session.output.result.ranking.subarray(0, 3)),
+    );
+    await page.keyboard.press('Escape');
+    expect(await selected()).toEqual([]);
+    for (const [key, want] of [
+      ['j', ranking[0]],
+      ['j', ranking[1]],
+      ['j', ranking[2]],
+      ['k', ranking[1]],
+    ] as const) {
+      await page.keyboard.press(key);
+      expect(await selected()).toEqual([want]);
+    }
+    await page.keyboard.press('Escape');
+
+    // The map takes the focus by Tab or click; arrows pan, + zooms, R resets.
+    const map = page.getByTestId('scatter-map');
+    await map.focus();
+    const row = ranking[0];
+    const at = () => page.evaluate((r) => (globalThis as unknown as Handle).assay.map!.clientOf(r)!, row);
+    const start = await at();
+    await page.keyboard.press('ArrowLeft');
+    const panned = await at();
+    expect(panned.x - start.x).toBeGreaterThan(20);
+    expect(Math.abs(panned.y - start.y)).toBeLessThan(1);
+    await page.keyboard.press('+');
+    const zoomed = await at();
+    const box = (await page.getByTestId('map-hit').boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    // Zooming about the centre moves a point away from it by the zoom factor (1.5).
+    const ratio =
+      Math.hypot(zoomed.x - centre.x, zoomed.y - centre.y) /
+      Math.hypot(panned.x - centre.x, panned.y - centre.y);
+    expect(ratio).toBeCloseTo(1.5, 1);
+    await page.keyboard.press('r');
+    const reset = await at();
+    expect(Math.hypot(reset.x - start.x, reset.y - start.y)).toBeLessThan(1);
   });
 
   it('a reload resumes the review exactly', async () => {
