@@ -35,7 +35,7 @@ import type { ReviewEdit } from '../src/core/review/journal';
 import { redteamLoaded, type AttackRequest, type AttackSpec, type AttackScore } from '../src/core/redteam';
 import { confirmLoaded, stampTrigger, type BackdoorConfirmation } from '../src/core/confirm';
 import { diffCsv, diffDatasets, flagChanges, type FlaggedDiff } from '../src/core/diff';
-import type { AuditDiff } from '../src/core/report/audit';
+import type { AuditDiff, AuditRedTeamRun } from '../src/core/report/audit';
 import { fileSources, inputPath, type FileInput } from './file-source';
 import { transferableCopy } from './transfer-copy';
 import { ReviewSession, type ReviewView } from './review-session';
@@ -129,6 +129,8 @@ export class EngineApi {
   private review: ReviewSession | null = null;
   /** The last diff against a reference version, with the dataset hash it was made for. */
   private lastDiff: { datasetHash: string; diff: FlaggedDiff } | null = null;
+  /** Red-team runs on the current dataset, for the audit report. */
+  private redteamRuns: { datasetHash: string; runs: AuditRedTeamRun[] } | null = null;
   /** The manifest check of the current dataset, for the audit report. */
   private manifest: { source: string; created?: string; results: VerifyResult[] } | null = null;
 
@@ -358,6 +360,7 @@ export class EngineApi {
         manifest: this.manifest ?? undefined,
         diff:
           this.lastDiff?.datasetHash === dataset.datasetHash ? auditDiffOf(this.lastDiff.diff) : undefined,
+        redteam: this.redteamRuns?.datasetHash === dataset.datasetHash ? this.redteamRuns.runs : undefined,
         mapImage: opts.mapPng
           ? { pngDataUri: opts.mapPng, caption: 'The map as the analyst saw it' }
           : undefined,
@@ -391,6 +394,9 @@ export class EngineApi {
       };
       const report = await redteamLoaded(inspected, [request], output.result.settings, control);
       const run = report.runs[0];
+      const hash = output.dataset.datasetHash;
+      if (this.redteamRuns?.datasetHash !== hash) this.redteamRuns = { datasetHash: hash, runs: [] };
+      this.redteamRuns.runs.push(auditRedTeamOf(run));
       return {
         spec: run.spec,
         description: run.description,
@@ -563,6 +569,28 @@ export class EngineApi {
 /** Column roles of a scanned dataset. */
 function rolesOf(summary: DatasetSummary): Roles {
   return Object.fromEntries(summary.columns.map((c) => [c.name, c.role]));
+}
+
+/** A red-team run as the audit report records it. */
+function auditRedTeamOf(run: {
+  spec: AttackSpec;
+  description: string;
+  plantedCount: number;
+  score: AttackScore;
+  scanMs: number;
+}): AuditRedTeamRun {
+  const best = run.score.detectors[0];
+  return {
+    spec: { ...run.spec },
+    description: run.description,
+    planted: run.plantedCount,
+    auroc: run.score.auroc,
+    k: run.score.k,
+    recallAtK: run.score.recallAtK,
+    flagged: run.score.flagged,
+    bestCheck: best ? { name: best.name, auroc: best.auroc } : null,
+    scanMs: Math.round(run.scanMs),
+  };
 }
 
 /** Flagged changes listed in the audit report (diff.csv has them all). */

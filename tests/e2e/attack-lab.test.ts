@@ -110,6 +110,16 @@ describe('attack lab', () => {
     expect(await panel.textContent()).toContain('The original data is not modified');
     // The dataset under review is still the original.
     expect(await page.getByTestId('summary-rows').textContent()).toBe(rowsBefore);
+    // The audit report records the run.
+    const audit = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Audit (JSON)' }).click();
+    const auditJson = JSON.parse(readFileSync((await (await audit).path())!, 'utf8')) as {
+      redteam: { spec: { kind: string }; planted: number; auroc: number | null }[];
+    };
+    expect(auditJson.redteam.length).toBe(1);
+    expect(auditJson.redteam[0].spec.kind).toBe('flip');
+    expect(auditJson.redteam[0].planted).toBeGreaterThan(0);
+    expect(auditJson.redteam[0].auroc).toBeCloseTo(auroc, 2);
     await page.screenshot({ path: shot('lab-redteam') });
   });
 

@@ -19,6 +19,7 @@ export function escapeHtml(value: unknown): string {
 }
 
 const esc = escapeHtml;
+const fixed3 = (v: number | null) => (v === null ? '—' : v.toFixed(3));
 
 /** Base64 of UTF-8 text without Buffer (the worker has none); chunked so btoa gets short strings. */
 function base64Utf8(text: string): string {
@@ -263,6 +264,27 @@ ${table(
   ['row', 'id', 'label', 'predicted', 'suspicion', 'reasons'],
   a.flagged.samples.map((r) => [r.row, r.id, r.label, r.predicted, r.suspicion.toFixed(3), r.reasons]),
 )}
+
+<h2>Red-team runs</h2>
+${
+  a.redteam.length
+    ? `<p>Attacks planted into a copy of this dataset (never into the file itself), each copy scanned with the same settings: how well the scan found what was planted. Poison already in the data counts as clean here.</p>
+${table(
+  ['attack', 'planted', 'AUROC', 'recall@k', 'flagged (true)', 'precision', 'F1', 'best check', 'scan'],
+  a.redteam.map((r) => [
+    r.description,
+    r.planted,
+    fixed3(r.auroc),
+    r.recallAtK === null ? '—' : `${fixed3(r.recallAtK)} (k = ${r.k})`,
+    `${r.flagged.count} (${r.flagged.truePositives})`,
+    fixed3(r.flagged.precision),
+    fixed3(r.flagged.f1),
+    r.bestCheck ? `${r.bestCheck.name} (${fixed3(r.bestCheck.auroc)})` : '—',
+    `${(r.scanMs / 1000).toFixed(1)} s`,
+  ]),
+)}`
+    : '<p class="muted">No red-team run was made.</p>'
+}
 
 <h2>Review journal</h2>
 <p>Every review action, in order${a.journal.length ? '' : ': none was taken'}.</p>

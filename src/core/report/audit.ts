@@ -117,8 +117,29 @@ export interface AuditReport {
   manifest: AuditManifest | null;
   /** The diff against a reference version, when one was made. */
   diff: AuditDiff | null;
+  /** Red-team runs on this dataset (empty when none was made). */
+  redteam: AuditRedTeamRun[];
   journal: AuditJournalEntry[];
   map: (AuditMapImage & { caption?: string }) | null;
+}
+
+/**
+ * A red-team run on this dataset (the page's Red-team panel): an attack planted into a copy, the
+ * copy scanned with the same settings, and how well the scan found what was planted. It measures
+ * the scan's sensitivity on this data; it says nothing about the data itself.
+ */
+export interface AuditRedTeamRun {
+  /** The attack as given (kind, rate, size, …). */
+  spec: Record<string, unknown>;
+  description: string;
+  planted: number;
+  auroc: number | null;
+  k: number;
+  recallAtK: number | null;
+  flagged: { count: number; truePositives: number; precision: number; recall: number | null; f1: number };
+  /** The detector whose scores ranked the planted rows best. */
+  bestCheck: { name: string; auroc: number | null } | null;
+  scanMs: number;
 }
 
 export interface BuildAuditInput {
@@ -130,6 +151,8 @@ export interface BuildAuditInput {
   journal?: readonly AuditJournalEntry[];
   /** A diff of this dataset against a vetted reference version. */
   diff?: AuditDiff;
+  /** Red-team runs made on this dataset, in order. */
+  redteam?: readonly AuditRedTeamRun[];
   mapImage?: AuditMapImage & { caption?: string };
   /** Why this backend (the page's and the CLI's backend selection says). */
   backendReason?: string;
@@ -208,6 +231,7 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
     rowErrors: report.rowErrors,
     manifest,
     diff: input.diff ?? null,
+    redteam: [...(input.redteam ?? [])],
     journal: [...(input.journal ?? [])]
       .map((e) => ({
         seq: e.seq,

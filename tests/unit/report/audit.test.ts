@@ -230,6 +230,33 @@ describe('auditHtml', () => {
     );
   });
 
+  it('records red-team runs, the attack text escaped', async () => {
+    const { dataset, result } = await injectionFixture([0]);
+    const report = buildReport(dataset, result);
+    const run = {
+      spec: { kind: 'phrase', phrase: '<script>alert(1)</script>', rate: 0.02 },
+      description: 'phrase "<script>alert(1)</script>" into 2% of rows',
+      planted: 12,
+      auroc: 0.9915,
+      k: 18,
+      recallAtK: 0.75,
+      flagged: { count: 20, truePositives: 11, precision: 0.55, recall: 0.9167, f1: 0.6875 },
+      bestCheck: { name: 'support-gap', auroc: 0.998 },
+      scanMs: 8123,
+    };
+    const audit = buildAudit({ dataset, result, report, redteam: [run] });
+    expect(audit.redteam).toEqual([run]);
+    expect(buildAudit({ dataset, result, report }).redteam).toEqual([]);
+    const html = auditHtml(audit);
+    expect(html).toContain('<h2>Red-team runs</h2>');
+    expect(html).toContain('phrase &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; into 2% of rows');
+    expect(html).toContain('<td>0.992</td>');
+    expect(html).toContain('0.750 (k = 18)');
+    expect(html).toContain('support-gap (0.998)');
+    expect(html).not.toMatch(/<script/i);
+    expect(auditHtml(buildAudit({ dataset, result, report }))).toContain('No red-team run was made.');
+  });
+
   it('is self-contained: no reference to another origin, a CSP that forbids loading, print CSS', async () => {
     const { dataset, result } = await injectionFixture();
     const report = buildReport(dataset, result);
