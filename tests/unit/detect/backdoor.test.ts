@@ -20,8 +20,11 @@ describe('backdoor-like sub-population (rate = share of the target class)', () =
   ] as const) {
     it(`spectral and activation clustering rank the poison first at ${rate * 100}% in ${dim} dims`, () => {
       const b = blobs(500, 5, dim, seed);
+      // A learned trigger: apart in the embedding (shift 4), like its source class in the raw
+      // input (shift 0), and the model sure of the given label (probabilities follow it).
       const p = plantBackdoor(b, rate, 0, 2, seed + 1);
-      const inputs = makeInputs(p.x, dim, p.labels, 5);
+      const raw = plantBackdoor(b, rate, 0, 2, seed + 1, 0);
+      const inputs = makeInputs(p.x, dim, p.labels, 5, { input: { x: raw.x, dim } });
       const poisoned = count(p.poison);
       for (const det of [spectral, activationClustering]) {
         const r = det.run(inputs);
@@ -51,6 +54,61 @@ describe('backdoor-like sub-population (rate = share of the target class)', () =
       expect(count(ac.flagged)).toBe(0);
       const sp = spectral.run(inputs);
       expect(count(sp.flagged)).toBeLessThanOrEqual(Math.ceil(0.005 * b.n));
+    }
+  });
+
+  it('a clean class with two styles is not flagged, however cleanly the styles separate', () => {
+    // Sneakers and slip-ons: one class, two well-separated modes, in the embedding AND in the raw
+    // input (a real style, not a trigger), and the model sure of the label for both. Geometry alone
+    // (a small, separated cluster) flagged such a whole clean style on Fashion-MNIST at 60k rows.
+    const dim = 32;
+    for (const [share, seed] of [
+      [0.15, 51],
+      [0.3, 52],
+      [0.45, 53],
+    ] as const) {
+      const b = blobs(600, 4, dim, seed);
+      const g = gaussian(mulberry32(seed + 100));
+      const u = Array.from({ length: dim }, () => g());
+      const norm = Math.hypot(...u);
+      const x = Float32Array.from(b.x);
+      const style = new Uint8Array(b.n);
+      let inClass = 0;
+      for (let i = 0; i < b.n; i++) {
+        if (b.truth[i] !== 1) continue;
+        // Every sample where the running count of share·k steps past an integer: exactly `share`.
+        const k = inClass++;
+        if (Math.floor((k + 1) * share) > Math.floor(k * share)) {
+          style[i] = 1;
+          for (let t = 0; t < dim; t++) x[i * dim + t] += (10 * u[t]) / norm;
+        }
+      }
+      const inputs = makeInputs(x, dim, b.truth, 4, { input: { x, dim } });
+      const ac = activationClustering.run(inputs);
+      const detail = (
+        ac.details!.perClass as (ClassDetail & {
+          smallFraction: number;
+          separation: number;
+          reclassification: { shortcut: boolean } | null;
+        })[]
+      )[1];
+      expect(detail.suspect).toBe(false);
+      expect(count(ac.flagged)).toBe(0);
+      if (share < 0.35) {
+        // The split is small and separated: only reclassification clears it.
+        expect(detail.smallFraction).toBeLessThanOrEqual(0.35);
+        expect(detail.separation).toBeGreaterThanOrEqual(3);
+        expect(detail.reclassification?.shortcut).toBe(false);
+      }
+      expect(count(spectral.run(inputs).flagged)).toBe(0);
+      // The same second mode as a learned trigger (its raw inputs look like class 0) is flagged.
+      const raw = Float32Array.from(x);
+      for (let i = 0; i < b.n; i++)
+        if (style[i]) for (let t = 0; t < dim; t++) raw[i * dim + t] = b.means[t] + g();
+      if (share < 0.35) {
+        const poisoned = activationClustering.run(makeInputs(x, dim, b.truth, 4, { input: { x: raw, dim } }));
+        expect(auroc(poisoned.flagged, style)).toBeGreaterThan(0.95);
+      }
     }
   });
 

@@ -2,8 +2,9 @@
 // (solid, checkerboard, random) and target class, on 2–5 % of 3,000 clean Fashion-MNIST images.
 // ASSAY_TRIGGER_SEED picks another plan; the plan is printed so a failure can be replayed.
 //
-// Measured (seed 1 scan, 2026-11-22): 4×4 checker at (24,14), 3 % -> Pullover: AUROC 0.749,
-// recall@k 0.07; 2×2 solid at (18,14), 5 % -> Coat: AUROC 0.909, recall@k 0.49. Both far below
+// Measured (seed 1 scan, 2026-11-22, after the reclassification check in the backdoor detectors):
+// 4×4 checker at (24,14), 3 % -> Pullover: AUROC 0.862 (was 0.749), recall@k 0.07; 2×2 solid at
+// (18,14), 5 % -> Coat: AUROC 0.929 (was 0.909). Both below
 // fashion-badnets (0.974 / 0.90): small or half-learned triggers in a confusable target class are
 // an open gap (see README, Limits). The floor here only guards against regressions: well above
 // chance (0.5), well below where Assay should be.
