@@ -12,6 +12,7 @@ import { ASSAY_VERSION } from '../src/core/report/report-json';
 import type { RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
 import { intFlag, parseArgs, takeFlags, UsageError } from './args';
+import { nodeInputGraph } from './input-graph';
 import { progressLine, roleOverrides, selectNodeBackend } from './redteam';
 
 export const DIFF_USAGE = `usage: assay diff <reference> <candidate> [options]
@@ -151,7 +152,7 @@ export async function runDiff(argv: string[]): Promise<number> {
     const { result } = await scanLoaded(
       candidate,
       { ...defaultSettings, ...settings, roles },
-      { onProgress: progressLine(quiet) },
+      { onProgress: progressLine(quiet), inputGraph: nodeInputGraph },
     );
     if (!quiet && process.stderr.isTTY) process.stderr.write('\n');
     diff = flagChanges(diff, result);

@@ -21,6 +21,7 @@ import { InputError } from '../src/core/types';
 import { intFlag, parseArgs, UsageError } from './args';
 import { DIFF_USAGE, runDiff } from './diff';
 import { DEFAULT_GATE, evaluateGate } from './gate';
+import { nodeInputGraph } from './input-graph';
 import { MANIFEST_FLAGS, MANIFEST_USAGE, readManifest, runManifest, verifyLines } from './manifest';
 import { REDTEAM_USAGE, runRedteam } from './redteam';
 
@@ -130,7 +131,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   const selection = await selectBackend({ force: backend, measure: 'chosen' });
   if (!quiet) process.stderr.write(`assay: backend ${selection.backend} — ${selection.reason}\n`);
   const files = await sourcesFromPath(target);
-  const control = { onProgress: progressPrinter(quiet) };
+  // The input graph is built in a worker thread, on the second core, while the probe trains.
+  const control = { onProgress: progressPrinter(quiet), inputGraph: nodeInputGraph };
   // Loading hashes every input file once; the manifest is checked against those hashes before
   // training, so no file is read twice.
   const inspected = await loadAndInfer(files, settings.roles, control);

@@ -12,6 +12,7 @@ import type { AttackRequest } from '../src/core/redteam/attack';
 import type { BackendName, Progress, RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
 import { intFlag, parseArgs, takeFlags, UsageError } from './args';
+import { nodeInputGraph } from './input-graph';
 
 export const REDTEAM_USAGE = `usage: assay redteam <file-or-folder> --attack SPEC [--attack SPEC…] [options]
 
@@ -158,6 +159,7 @@ export async function runRedteam(argv: string[]): Promise<number> {
   const { redteam } = await import('../src/core/redteam/redteam');
   const report: RedteamReport = await redteam(await sourcesFromPath(target), attacks, settings, {
     onProgress: progressLine(quiet),
+    inputGraph: nodeInputGraph,
   });
   if (!quiet && process.stderr.isTTY) process.stderr.write('\n');
   const out = flags.out ?? 'assay-out';

@@ -37,6 +37,7 @@ import { confirmLoaded, stampTrigger, type BackdoorConfirmation } from '../src/c
 import { diffCsv, diffDatasets, flagChanges, type FlaggedDiff } from '../src/core/diff';
 import type { AuditDiff, AuditRedTeamRun } from '../src/core/report/audit';
 import { fileSources, inputPath, type FileInput } from './file-source';
+import { workerInputGraph } from './input-graph';
 import { transferableCopy } from './transfer-copy';
 import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
@@ -500,7 +501,11 @@ export class EngineApi {
     this.cancelled = false;
     try {
       await this.backend?.catch(() => undefined);
-      return await body({ onProgress: throttled(onProgress), isCancelled: () => this.cancelled });
+      return await body({
+        onProgress: throttled(onProgress),
+        isCancelled: () => this.cancelled,
+        inputGraph: workerInputGraph,
+      });
     } catch (e) {
       throw userError(e, what);
     } finally {
@@ -555,6 +560,7 @@ export class EngineApi {
       const control: RunControl = {
         onProgress: throttled(onProgress),
         isCancelled: () => this.cancelled,
+        inputGraph: workerInputGraph,
       };
       return await body(fileSources(files), control);
     } catch (e) {

@@ -5,22 +5,27 @@ import * as tf from '@tensorflow/tfjs';
 import { labelIndex } from './data';
 import { combine } from './detect/combine';
 import { detectors } from './detect/registry';
-import { featurize, type Features } from './features/featurize';
+import { featurize } from './features/featurize';
 import { defaultSettings, loadAndInfer, type Inspected, type ScanOutput } from './inspect';
-import { buildKnn } from './layout/knn';
-import { nnDescent } from './layout/nn-descent';
-import { pca, pcaRows, projectRows } from './layout/pca';
+import {
+  featureEmbeddings,
+  INPUT_GRAPH_DIMS,
+  inputNeighbourGraph,
+  neighbourGraph,
+} from './layout/input-graph';
 import { runProbe } from './model/kfold';
 import { userModelEmbeddings } from './model/user-model';
 import { patchWasmKernels } from './model/wasm-kernels';
-import { mulberry32, sampleIndices, subSeed } from './random';
+import { subSeed } from './random';
 import { stageProgress } from './progress';
 import { suspicionRanking } from './report/ranking';
 import { summarise } from './report/summary';
 import type {
   BackendName,
   DetectorInputs,
-  KnnGraph,
+  InputGraphDone,
+  InputGraphJob,
+  InputGraphRunner,
   RunControl,
   ScanResult,
   ScanSettings,
@@ -37,55 +42,11 @@ export {
   type ScanOutput,
 } from './inspect';
 
-/** Dimensions of the raw-feature space the input graph is built in. */
-const INPUT_GRAPH_DIMS = 32;
 /**
- * The raw-feature PCA is fitted on at most this many rows (a seeded sample) and then projects
- * every row. On fashion-60k (784 pixels) the fit on all rows took ~80 s of CPU, on 10,000 ~5 s
- * plus ~2 s to project; the input graphs of the two agree on 93 % of their neighbours (NN-descent
- * included), and a planted trigger was found as well as before.
+ * From this many rows on, the input graph is built off-thread when the environment offers a way
+ * (RunControl.inputGraph): below it the job takes well under a second, less than starting a worker.
  */
-const PCA_FIT_ROWS = 10_000;
-
-/**
- * Above this many rows the kNN graphs are built by NN-descent (approximate) instead of exactly.
- * Measured on fashion-60k (k = 10): exact search took 83 s of CPU on the 64-d embeddings and
- * 52 s on the 32-d inputs (trained embeddings and pixels are too spread out for its pruning);
- * NN-descent 4 s and 3 s, finding 98 % of the exact neighbours in both. Reducing the embeddings
- * to 32 dims by PCA first would have kept only 82 % of them. At 20,000 rows exact search costs
- * ~9 s, so smaller data keeps exact graphs.
- */
-const EXACT_KNN_MAX_ROWS = 20_000;
-
-function neighbourGraph(
-  data: Float32Array,
-  n: number,
-  dim: number,
-  k: number,
-  seed: number,
-  control: RunControl,
-): KnnGraph {
-  if (n <= EXACT_KNN_MAX_ROWS) return buildKnn(data, n, dim, k, control);
-  return nnDescent(data, n, dim, k, { seed }, control);
-}
-
-/** Embeddings when no probe can be trained (fewer than two classes): PCA of the features. */
-function featureEmbeddings(
-  features: Features,
-  outDim: number,
-  seed: number,
-): { data: Float32Array; dim: number } {
-  const { n, x } = features;
-  const d = x.length / Math.max(1, n);
-  const k = Math.min(outDim, d);
-  if (n <= PCA_FIT_ROWS) {
-    const p = pca(x, n, d, k, seed);
-    return { data: p.projected, dim: p.outDim };
-  }
-  const sample = sampleIndices(n, PCA_FIT_ROWS, mulberry32(subSeed(seed, 6))).sort();
-  const fit = pcaRows(x, d, sample, PCA_FIT_ROWS, k, seed);
-  return { data: projectRows(x, n, d, fit), dim: fit.outDim };
-}
+const OFF_THREAD_MIN_ROWS = 5_000;
 
 export async function scan(
   files: SourceFile[],
@@ -101,6 +62,37 @@ export async function scanLoaded(
   inspected: Inspected,
   settings: ScanSettings,
   control: RunControl = {},
+): Promise<ScanOutput> {
+  // Stops an off-thread input graph the scan no longer waits for (it failed or was cancelled).
+  const abort = new AbortController();
+  try {
+    return await scanWith(inspected, settings, control, abort.signal);
+  } finally {
+    abort.abort();
+  }
+}
+
+/**
+ * Starts the input graph on another thread; resolves with null when that fails, so the scan
+ * builds it itself.
+ */
+function startInputGraph(
+  run: InputGraphRunner,
+  job: InputGraphJob,
+  signal: AbortSignal,
+): Promise<InputGraphDone | null> {
+  try {
+    return run(job, signal).catch(() => null);
+  } catch {
+    return Promise.resolve(null);
+  }
+}
+
+async function scanWith(
+  inspected: Inspected,
+  settings: ScanSettings,
+  control: RunControl,
+  signal: AbortSignal,
 ): Promise<ScanOutput> {
   const timings: Record<string, number> = {};
   const progress = stageProgress(control);
@@ -125,18 +117,29 @@ export async function scanLoaded(
   if (tf.getBackend() === 'wasm') patchWasmKernels();
   const backend = tf.getBackend() as BackendName;
 
-  t0 = t();
   const c = Math.max(1, classes.length);
+  const k = Math.min(settings.k, Math.max(0, n - 1));
   let probs: Float32Array;
   let embeddings: Float32Array;
   let dim: number;
   // PCA of the raw features, computed at most once: the embeddings when no probe can be trained,
   // and the space of the input graph.
   let raw: { data: Float32Array; dim: number } | undefined;
-  const rawFeatures = () => (raw ??= featureEmbeddings(features, INPUT_GRAPH_DIMS, settings.seed));
+  const rawFeatures = () => (raw ??= featureEmbeddings(features.x, n, INPUT_GRAPH_DIMS, settings.seed));
   let embeddingsAreRaw = false;
   const labelledCount = labels.reduce((s, v) => s + (v >= 0 ? 1 : 0), 0);
-  if (classes.length >= 2 && labelledCount >= 2 * settings.folds) {
+  const probeTrains = classes.length >= 2 && labelledCount >= 2 * settings.folds;
+  // The input graph needs only the features: where the environment can build it on another
+  // thread, it does so while the probe trains (the same graph as built here, see below).
+  t0 = t();
+  const offThread =
+    probeTrains && control.inputGraph && n >= OFF_THREAD_MIN_ROWS
+      ? startInputGraph(control.inputGraph, { x: features.x, n, k, seed: settings.seed }, signal)
+      : null;
+  const inputGraphMs = t() - t0;
+
+  t0 = t();
+  if (probeTrains) {
     const out = await runProbe(
       { kind: features.kind, x: features.x, shape: features.shape, n, labels, classes: c },
       { folds: settings.folds, epochs: settings.epochs, seed: settings.seed },
@@ -179,7 +182,6 @@ export async function scanLoaded(
   timings.probe = t() - t0;
 
   t0 = t();
-  const k = Math.min(settings.k, Math.max(0, n - 1));
   const knnProgress = progress('knn');
   const knn = neighbourGraph(embeddings, n, dim, k, subSeed(settings.seed, 7), {
     ...control,
@@ -190,13 +192,24 @@ export async function scanLoaded(
   // before the probe learned anything (see detect/support-gap.ts).
   // Without a probe the embeddings already are the raw features: the same graph, not built twice.
   let inputKnn = knn;
-  if (!embeddingsAreRaw) {
+  // Built off-thread: waited for (usually done by now). "input graph" is the time this thread
+  // spent on it (starting the worker and waiting), its parts the time the work took there.
+  t0 = t();
+  if (offThread) knnProgress({ fraction: 0.5, detail: 'inputs' });
+  const done = offThread && (await offThread);
+  if (done) {
+    inputKnn = done.graph;
+    timings['input graph'] = inputGraphMs + (t() - t0);
+    timings['input graph: pca (off-thread)'] = done.pcaMs;
+    timings['input graph: knn (off-thread)'] = done.knnMs;
+    knnProgress({ fraction: 1, detail: 'inputs' });
+  } else if (!embeddingsAreRaw) {
     t0 = t();
     knnProgress({ fraction: 0.5, detail: 'inputs (PCA)' });
     const inputSpace = rawFeatures();
     timings['input pca'] = t() - t0;
     t0 = t();
-    inputKnn = neighbourGraph(inputSpace.data, n, inputSpace.dim, k, subSeed(settings.seed, 8), {
+    inputKnn = inputNeighbourGraph(inputSpace, n, k, settings.seed, {
       ...control,
       onProgress: (p) => knnProgress({ fraction: 0.5 + p.fraction / 2, detail: 'inputs' }),
     });

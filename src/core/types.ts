@@ -99,7 +99,35 @@ export interface RunControl {
   onProgress?: ProgressFn;
   /** Polled between steps; when it returns true the function throws CancelledError. */
   isCancelled?: () => boolean;
+  /**
+   * Builds the scan's input graph on another thread (a worker), so it runs while the probe
+   * trains. Absent: the scan builds it in its own thread. Either way the graph is the same.
+   */
+  inputGraph?: InputGraphRunner;
 }
+
+/** The input graph's job (layout/input-graph.ts): PCA of the n × (x.length / n) features, kNN. */
+export interface InputGraphJob {
+  x: Float32Array;
+  n: number;
+  k: number;
+  seed: number;
+}
+
+export interface InputGraphDone {
+  graph: KnnGraph;
+  /** Time the PCA and the kNN graph took where they ran. */
+  pcaMs: number;
+  knnMs: number;
+}
+
+/**
+ * Builds the input graph on another thread: resolves with computeInputGraph(job)'s result
+ * (layout/input-graph.ts), reading `job.x` (never writing it) until the promise settles. Rejects
+ * when it cannot: the scan then builds the graph itself. `signal` aborts when the scan no longer
+ * needs the result (cancelled or failed).
+ */
+export type InputGraphRunner = (job: InputGraphJob, signal: AbortSignal) => Promise<InputGraphDone>;
 
 /** Everything the detectors consume: the output of the probe model stage. */
 export interface DetectorInputs {

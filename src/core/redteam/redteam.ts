@@ -85,6 +85,7 @@ export async function redteamLoaded(
     const t0 = performance.now();
     const { result } = await scanLoaded(copy, settings, {
       isCancelled: control.isCancelled,
+      inputGraph: control.inputGraph,
       onProgress: (p) =>
         control.onProgress?.({
           stage: p.stage === 'done' ? 'scored' : p.stage,
