@@ -39,6 +39,7 @@ import type { AuditDiff, AuditRedTeamRun } from '../src/core/report/audit';
 import { fileSources, inputPath, type FileInput } from './file-source';
 import { workerInputGraph } from './input-graph';
 import { transferableCopy } from './transfer-copy';
+import type { LayoutRequest } from './layout.worker';
 import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
 
@@ -286,6 +287,34 @@ export class EngineApi {
     packed.forEach((img, i) => images.set(img.subarray(0, size), i * size));
     const diff = triggerDiff(images, packed.length, dims.h, dims.w, dims.c, groupAt, restAt);
     return { ...diff, label: classes[label], groupCount: groupAt.length, classCount: restAt.length };
+  }
+
+  /**
+   * Posts the last scan's layout input (kNN graph, embeddings, seed) on `port`, for the map's
+   * layout worker at its other end: the arrays go worker to worker, transferred, and never pass
+   * through the page's main thread (cloning them there was a task of 125-155 ms at 60k rows).
+   * `datasetHash` names the scan the page is showing; another one answers with an error.
+   */
+  sendLayoutInput(port: MessagePort, datasetHash: string): void {
+    const output = this.lastOutput;
+    if (!output || output.dataset.datasetHash !== datasetHash) {
+      port.postMessage({ error: 'the scan to lay out is no longer the last one' });
+      port.close();
+      return;
+    }
+    const { knn, n, embeddings, dim, settings } = output.result;
+    const request: LayoutRequest = {
+      graph: { k: knn.k, indices: knn.indices.slice(), distances: knn.distances.slice() },
+      n,
+      seed: settings.seed,
+      embeddings: { data: embeddings.slice(), dim },
+    };
+    port.postMessage(request, [
+      request.graph.indices.buffer,
+      request.graph.distances.buffer,
+      request.embeddings!.data.buffer,
+    ]);
+    port.close();
   }
 
   /** The nearest neighbours of a row in the scan's kNN graph (embedding space), nearest first. */

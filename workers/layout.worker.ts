@@ -36,6 +36,19 @@ export class LayoutApi {
     });
     return Comlink.transfer(positions, [positions.buffer]);
   }
+
+  /** As `layout`, with the request arriving as the first message on `input` (from the engine worker). */
+  async layoutFrom(
+    input: MessagePort,
+    onLayout?: (positions: Float32Array, epoch: number, total: number) => void,
+  ): Promise<Float32Array> {
+    const message = await new Promise<LayoutRequest | { error: string }>((resolve) => {
+      input.onmessage = (e: MessageEvent<LayoutRequest | { error: string }>) => resolve(e.data);
+    });
+    input.close();
+    if ('error' in message) throw new Error(message.error);
+    return this.layout(message, onLayout);
+  }
 }
 
 Comlink.expose(new LayoutApi());

@@ -140,7 +140,10 @@ export interface DetectorInputs {
   labels: Int32Array;
   /** Out-of-fold predicted probabilities, row-major N×C. */
   probs: Float32Array;
-  /** Embeddings (penultimate layer), row-major N×dim. */
+  /**
+   * Embeddings (penultimate layer), row-major N×dim. Empty in the page's copy of a result: the
+   * engine worker keeps them and hands them to the layout worker itself.
+   */
   embeddings: Float32Array;
   dim: number;
   /** Shared kNN graph over the embeddings: N×k neighbour indices (self excluded) and distances. */

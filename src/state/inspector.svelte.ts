@@ -12,6 +12,7 @@ import {
   type TriggerView,
   type VerifyResult,
 } from './engine-client';
+import * as Comlink from 'comlink';
 import { startLayout, type LayoutRun } from './layout-client';
 
 /** What the map's colour shows. Detector names colour by that detector's score. */
@@ -98,13 +99,9 @@ export class Inspector {
     if (!result) return;
     this.layoutRun?.stop();
     const startedAt = performance.now();
+    const hash = this.output!.dataset.datasetHash;
     const run = startLayout(
-      {
-        graph: result.knn,
-        n: result.n,
-        seed: result.settings.seed,
-        embeddings: { data: result.embeddings, dim: result.dim },
-      },
+      (port) => this.engine().sendLayoutInput(Comlink.transfer(port, [port]), hash),
       (positions, epoch, total) => {
         if (gen !== this.generation) return;
         this.positions = positions;

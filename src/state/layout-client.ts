@@ -1,6 +1,6 @@
 // Starts the layout worker for one layout and ends it when done or stopped.
 import * as Comlink from 'comlink';
-import type { LayoutApi, LayoutRequest } from '../../workers/layout.worker';
+import type { LayoutApi } from '../../workers/layout.worker';
 
 export interface LayoutRun {
   /** The final positions, or null when stopped. */
@@ -8,8 +8,13 @@ export interface LayoutRun {
   stop(): void;
 }
 
+/**
+ * `sendInput` is handed one end of a fresh channel and has the engine worker post the layout
+ * request (kNN graph, embeddings) on it; the layout worker holds the other end. The arrays thus
+ * go worker to worker and the main thread copies nothing.
+ */
 export function startLayout(
-  request: LayoutRequest,
+  sendInput: (port: MessagePort) => Promise<void>,
   onLayout: (positions: Float32Array, epoch: number, total: number) => void,
 ): LayoutRun {
   const worker = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), {
@@ -26,8 +31,12 @@ export function startLayout(
       reject(new Error(e.message || 'the layout worker failed to start'));
     }),
   );
-  const run = api.layout(request, Comlink.proxy(onLayout)).then((p) => (stopped ? null : p));
-  const done = Promise.race([run, stoppedSignal, failed]).finally(() => {
+  const channel = new MessageChannel();
+  const sent = sendInput(channel.port2);
+  const run = api
+    .layoutFrom(Comlink.transfer(channel.port1, [channel.port1]), Comlink.proxy(onLayout))
+    .then((p) => (stopped ? null : p));
+  const done = Promise.race([sent.then(() => run), stoppedSignal, failed]).finally(() => {
     api[Comlink.releaseProxy]();
     worker.terminate();
   });
