@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { session } from './state/session.svelte';
+import { prepareMap } from './ui/map/prepare';
 import './ui/app.css';
 
 const target = document.getElementById('app');
@@ -16,6 +17,7 @@ if (new URLSearchParams(location.search).get('bench') === 'map') {
   mount(PanelsPreview, { target });
 } else {
   mount(App, { target });
+  prepareMap();
 }
 
 // A handle for the browser console and the end-to-end tests (e.g. assay.session.matmulCheck('wasm')).

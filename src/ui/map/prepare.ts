@@ -1,0 +1,20 @@
+// Work the map would otherwise do on its first frames after a scan, done ahead in idle moments:
+// probing WebGL (60 ms on a software GL, once per page) and compiling the canvas draw loop.
+import { warmUpDraw } from './canvas-points';
+import { autoRenderer } from './points-renderer';
+
+/** Rounds of the warm-up draw: enough for V8's optimising tier (each round ~1 ms). */
+const WARM_ROUNDS = 40;
+
+function whenIdle(job: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(job, { timeout: 2000 });
+  else setTimeout(job, 50);
+}
+
+/** Probes the renderer and, when the map will draw on a canvas, warms its draw loop; idle time only. */
+export function prepareMap(): void {
+  whenIdle(() => {
+    if (autoRenderer() !== 'canvas') return;
+    warmUpDraw(document.createElement('canvas'), WARM_ROUNDS, whenIdle);
+  });
+}
