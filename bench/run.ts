@@ -3,6 +3,8 @@
 //   scan    bench/scan.ts    fashion-60k through the CLI, with a planted   → scan-cli.json,
 //                            trigger, and through the page                  scan-planted.json,
 //                                                                           scan-browser.json
+//   redteam bench/redteam.ts attacks planted into clean Fashion-MNIST and → redteam.json
+//                            spam (the README's red-team table)
 //   csv     bench/csv.ts     generated 256 MB and 1 GB CSVs, the loader   → csv.json
 //   umap    bench/umap.ts    UMAP of 10k, 30k, 60k points (when present)  → umap.json
 //   map     bench/map.ts     map redraw and zoom at 100k, 200k, 1M points → map.json
@@ -94,6 +96,17 @@ const BENCHES: Bench[] = [
         met: page.targets?.met,
       },
     ],
+  },
+  {
+    name: 'redteam',
+    script: 'bench/redteam.ts',
+    outputs: ['redteam.json'],
+    summarise: ([r]) =>
+      (r.runs as Json[]).map((x) => ({
+        bench: 'redteam',
+        what: x.attack,
+        value: `AUROC ${x.auroc}, recall@k ${x.recallAtK}, flagged P ${x.precision} / R ${x.recall}`,
+      })),
   },
   {
     name: 'csv',

@@ -19,9 +19,11 @@
 // border; measured on spam-flip its flags add 6 true and 3 false). Confident learning's flags are
 // re-chosen with the annotators' record (label-flags.ts).
 // Suspicion comes in three tiers, so the ranking says what kind of finding a sample is:
-//   0.75 + 0.25·E  flagged as part of a coordinated group: a support-gap group (a learned trigger),
-//                  a duplicate group with conflicting labels, or a suspect annotator's disputed
-//                  items. Poisoning is deliberate and comes in groups; these rank first.
+//   0.75 + 0.25·E  flagged as part of a coordinated group: a support-gap group or an activation
+//                  cluster (both only where the model learned a shortcut its inputs do not
+//                  support, see reclassify.ts), a duplicate group with conflicting labels, or a
+//                  suspect annotator's disputed items. Poisoning is deliberate and comes in
+//                  groups; these rank first.
 //   0.50 + 0.25·E  flagged by any other detector's own rule (e.g. one sample's label issue).
 //   0.50 · E       not flagged.
 // So suspicion ≥ 0.5 ⟺ flagged. Measured on the shared datasets (seed 1): pooling by family and
@@ -55,7 +57,12 @@ export const DETECTOR_FAMILY: Record<string, string> = {
   'support-gap': 'backdoor',
 };
 /** Detectors whose flags mark a coordinated group (top tier). */
-export const GROUP_DETECTORS = new Set(['support-gap', 'duplicates', 'annotator-agreement']);
+export const GROUP_DETECTORS = new Set([
+  'support-gap',
+  'activation-clustering',
+  'duplicates',
+  'annotator-agreement',
+]);
 /** Detectors whose flag alone does not flag a sample in the combined rule. */
 export const NON_FLAGGING = new Set(['knn-outlier', 'neighbour-disagreement']);
 

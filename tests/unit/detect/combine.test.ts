@@ -76,6 +76,24 @@ describe('combine', () => {
     expect(Array.from(rankNormalise([5, 5, 5]))).toEqual([0, 0, 0]);
   });
 
+  it('an activation cluster is a coordinated group: it outranks single label issues with higher scores', () => {
+    // Rows 0-2: a small cluster activation clustering flags (a learned trigger passes its
+    // reclassification check); rows 3-5: confident learning's label issues, scored higher.
+    // Measured with assay redteam on 3,000 Fashion-MNIST images, a 3×3 patch at 3 %: 62 of the 90
+    // planted rows were in the flagged cluster, all poison, yet ranked among ~250 natural
+    // confusions (recall@k 0.21); as a group, 0.70.
+    const res = [
+      result('activation-clustering', [0.5, 0.5, 0.5, 0, 0, 0, 0], [1, 1, 1, 0, 0, 0, 0], 'cluster'),
+      result('confident-learning', [0, 0, 0, 0.99, 0.98, 0.97, 0], [0, 0, 0, 1, 1, 1, 0], 'label'),
+    ];
+    const out = combine(res, 7);
+    for (const g of [0, 1, 2]) {
+      expect(out.suspicion[g]).toBeGreaterThanOrEqual(0.75);
+      for (const l of [3, 4, 5]) expect(out.suspicion[g]).toBeGreaterThan(out.suspicion[l]);
+    }
+    for (const l of [3, 4, 5]) expect(out.suspicion[l]).toBeLessThan(0.75);
+  });
+
   it('end to end on a backdoored, label-flipped dataset: all detectors + combine rank the poison high', () => {
     const b = blobs(300, 4, 32, 90);
     const p = plantBackdoor(b, 0.05, 0, 3, 91);
