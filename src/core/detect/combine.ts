@@ -21,7 +21,7 @@
 // Suspicion comes in three tiers, so the ranking says what kind of finding a sample is:
 //   0.75 + 0.25·E  flagged as part of a coordinated group: a support-gap group or an activation
 //                  cluster (both only where the model learned a shortcut its inputs do not
-//                  support, see reclassify.ts), a duplicate group with conflicting labels, or a
+//                  support, see reclassify.ts) and the images carrying its trigger, a duplicate group with conflicting labels, or a
 //                  suspect annotator's disputed items. Poisoning is deliberate and comes in
 //                  groups; these rank first.
 //   0.50 + 0.25·E  flagged by any other detector's own rule (e.g. one sample's label issue).
@@ -40,6 +40,7 @@ export const DETECTOR_WEIGHTS: Record<string, number> = {
   spectral: 0.7,
   'activation-clustering': 0.8,
   'support-gap': 0.95,
+  'trigger-carriers': 0.95,
   'confident-learning': 0.9,
   'neighbour-disagreement': 0.75,
   'annotator-agreement': 0.85,
@@ -55,11 +56,13 @@ export const DETECTOR_FAMILY: Record<string, string> = {
   spectral: 'backdoor',
   'activation-clustering': 'backdoor',
   'support-gap': 'backdoor',
+  'trigger-carriers': 'backdoor',
 };
 /** Detectors whose flags mark a coordinated group (top tier). */
 export const GROUP_DETECTORS = new Set([
   'support-gap',
   'activation-clustering',
+  'trigger-carriers',
   'duplicates',
   'annotator-agreement',
 ]);

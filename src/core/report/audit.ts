@@ -5,6 +5,7 @@
 // vetted (manifest verification), and what the reviewers did about it (the review journal).
 // DOM-free: the worker builds it for the page, the CLI for `assay scan --report`.
 import { detectors as registry } from '../detect/registry';
+import { TRIGGER_CARRIERS_DESCRIPTION } from '../detect/trigger-carriers';
 import { countStatuses, type VerifyCounts, type VerifyResult } from '../provenance/manifest';
 import type { AnnotatorSummary, ClassSummary, DatasetSummary, ScanResult } from '../types';
 import { ASSAY_VERSION, reportedSettings, type ReportedSettings, type ScanReport } from './report-json';
@@ -176,6 +177,8 @@ const EXPLANATIONS: Record<string, string> = {
     'These items come from annotators whose labels the model and the neighbours dispute far more often than other annotators’.',
   'support-gap':
     'The model is sure of a label that the samples’ look-alikes in the raw input do not support: the mark of a learned trigger rather than of the content.',
+  'trigger-carriers':
+    'These images carry, pixel for pixel, the small patch that a flagged trigger group of their class shares and that other classes’ images do not: the trigger itself, on images the model did not single out.',
 };
 
 const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
@@ -191,6 +194,7 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
       : (input.generatedAt ?? new Date().toISOString());
   const manifest = auditManifest(input.manifest);
   const descriptions = new Map(registry.map((d) => [d.name, d.description]));
+  descriptions.set('trigger-carriers', TRIGGER_CARRIERS_DESCRIPTION);
   const checks = report.findings.byDetector.map((d) => ({
     name: d.name,
     description: descriptions.get(d.name) ?? '',
