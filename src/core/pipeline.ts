@@ -4,8 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { labelIndex } from './data';
 import { combine } from './detect/combine';
-import { detectors } from './detect/registry';
-import { triggerCarriers } from './detect/trigger-carriers';
+import { detectors, imageDetectors } from './detect/registry';
 import { featurize } from './features/featurize';
 import { defaultSettings, loadAndInfer, type Inspected, type ScanOutput } from './inspect';
 import {
@@ -245,9 +244,12 @@ async function scanWith(
   }
   if (features.kind === 'image' && features.shape.length === 3) {
     // A second pass over the first's trigger groups and the images themselves.
-    t0 = t();
-    results.push(triggerCarriers(inputs, { x: features.x, shape: features.shape }, results));
-    timings['detector: trigger-carriers'] = t() - t0;
+    const images = { x: features.x, shape: features.shape };
+    for (const d of imageDetectors) {
+      t0 = t();
+      results.push(d.run(inputs, images, [...results]));
+      timings[`detector: ${d.name}`] = t() - t0;
+    }
   }
   const combined = combine(results, n);
   // An undecodable row cannot be vetted: it gets maximum suspicion and says why.

@@ -140,10 +140,7 @@ export interface DetectorInputs {
   labels: Int32Array;
   /** Out-of-fold predicted probabilities, row-major N×C. */
   probs: Float32Array;
-  /**
-   * Embeddings (penultimate layer), row-major N×dim. Empty in the page's copy of a result: the
-   * engine worker keeps them and hands them to the layout worker itself.
-   */
+  /** Embeddings (penultimate layer), row-major N×dim. */
   embeddings: Float32Array;
   dim: number;
   /** Shared kNN graph over the embeddings: N×k neighbour indices (self excluded) and distances. */
@@ -187,6 +184,23 @@ export interface Detector {
   /** One-line description for the UI and the report. */
   description: string;
   run(inputs: DetectorInputs): DetectorResult;
+}
+
+/** Images the scan featurised: n×h×w×c, values in [0, 1]. */
+export interface ImageInputs {
+  x: Float32Array;
+  shape: readonly number[];
+}
+
+/**
+ * A detector that runs after the others, on image data only: it reads their results (`prior`) and
+ * the images themselves.
+ */
+export interface ImageDetector {
+  name: string;
+  /** One-line description for the UI and the report. */
+  description: string;
+  run(inputs: DetectorInputs, images: ImageInputs, prior: readonly DetectorResult[]): DetectorResult;
 }
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
@@ -247,6 +261,10 @@ export interface ScanResult {
   labels: Int32Array;
   predicted: Int32Array;
   probs: Float32Array;
+  /**
+   * Embeddings (penultimate layer), N×dim. Empty in the page's copy of a result: the engine
+   * worker keeps them and hands them to the layout worker itself.
+   */
   embeddings: Float32Array;
   dim: number;
   knn: KnnGraph;

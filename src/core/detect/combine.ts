@@ -21,9 +21,9 @@
 // Suspicion comes in three tiers, so the ranking says what kind of finding a sample is:
 //   0.75 + 0.25·E  flagged as part of a coordinated group: a support-gap group or an activation
 //                  cluster (both only where the model learned a shortcut its inputs do not
-//                  support, see reclassify.ts) and the images carrying its trigger, a duplicate group with conflicting labels, or a
-//                  suspect annotator's disputed items. Poisoning is deliberate and comes in
-//                  groups; these rank first.
+//                  support, see reclassify.ts) and the images carrying its trigger; a duplicate
+//                  group with conflicting labels; a suspect annotator's disputed items.
+//                  Poisoning is deliberate and comes in groups; these rank first.
 //   0.50 + 0.25·E  flagged by any other detector's own rule (e.g. one sample's label issue).
 //   0.50 · E       not flagged.
 // So suspicion ≥ 0.5 ⟺ flagged. Measured on the shared datasets (seed 1): pooling by family and

@@ -14,9 +14,9 @@
 // Guards, so a natural feature never spreads: the group must agree with itself in the window, the
 // window must set the group apart from its class, and the pattern must be rare among the other
 // classes' images (a trigger is relabelled into one class; a black corner is everywhere).
-// A second pass after the registry's detectors: it needs their groups and the raw images.
+// A second pass after the other detectors (registry.ts): it needs their groups and the images.
 import { reconstructTrigger } from '../confirm/reconstruct-trigger';
-import type { DetectorInputs, DetectorResult } from '../types';
+import type { DetectorInputs, DetectorResult, ImageDetector, ImageInputs } from '../types';
 import { className, round } from './stats';
 
 export const TRIGGER_CARRIERS_PARAMS = {
@@ -34,16 +34,13 @@ export const TRIGGER_CARRIERS_PARAMS = {
   maxOtherMatchShare: 0.01,
 };
 
-export const TRIGGER_CARRIERS_DESCRIPTION =
-  'images of a class carrying the pixels a flagged trigger group shares (reconstructed trigger)';
+export const triggerCarriers: ImageDetector = {
+  name: 'trigger-carriers',
+  description: 'images of a class carrying the pixels a flagged trigger group shares (reconstructed trigger)',
+  run: findTriggerCarriers,
+};
 
-/** Images the scan featurised: n×h×w×c, values in [0, 1]. */
-export interface ImageInputs {
-  x: Float32Array;
-  shape: readonly number[];
-}
-
-export function triggerCarriers(
+function findTriggerCarriers(
   inputs: DetectorInputs,
   images: ImageInputs,
   prior: readonly DetectorResult[],
@@ -118,8 +115,8 @@ export function triggerCarriers(
       flagged[r] = 1;
       if (!inGroup.has(r)) carriers++;
       reasons[r] =
-        `carries the ${where} shared by a flagged group of ${group.length} "${name}" ` +
-        `images (distance ${d.toFixed(2)})`;
+        `trigger carrier: carries the ${where} shared by a flagged group of ${group.length} ` +
+        `"${name}" images (distance ${d.toFixed(2)})`;
     }
     triggers.push({
       class: name,

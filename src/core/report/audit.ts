@@ -4,8 +4,7 @@
 // counts, per-class and per-annotator tables, the map), whether the files are the ones that were
 // vetted (manifest verification), and what the reviewers did about it (the review journal).
 // DOM-free: the worker builds it for the page, the CLI for `assay scan --report`.
-import { detectors as registry } from '../detect/registry';
-import { TRIGGER_CARRIERS_DESCRIPTION } from '../detect/trigger-carriers';
+import { detectorDescriptions } from '../detect/registry';
 import { countStatuses, type VerifyCounts, type VerifyResult } from '../provenance/manifest';
 import type { AnnotatorSummary, ClassSummary, DatasetSummary, ScanResult } from '../types';
 import { ASSAY_VERSION, reportedSettings, type ReportedSettings, type ScanReport } from './report-json';
@@ -193,11 +192,9 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
       ? input.generatedAt.toISOString()
       : (input.generatedAt ?? new Date().toISOString());
   const manifest = auditManifest(input.manifest);
-  const descriptions = new Map(registry.map((d) => [d.name, d.description]));
-  descriptions.set('trigger-carriers', TRIGGER_CARRIERS_DESCRIPTION);
   const checks = report.findings.byDetector.map((d) => ({
     name: d.name,
-    description: descriptions.get(d.name) ?? '',
+    description: detectorDescriptions.get(d.name) ?? '',
     params: d.params,
     flagged: d.flagged,
   }));

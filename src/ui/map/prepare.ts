@@ -3,7 +3,7 @@
 import { warmUpDraw } from './canvas-points';
 import { autoRenderer } from './points-renderer';
 
-/** Rounds of the warm-up draw: enough for V8's optimising tier (each round ~1 ms). */
+/** Rounds of the warm-up draw: enough for V8's optimising tier (see warmUpDraw for their cost). */
 const WARM_ROUNDS = 40;
 
 function whenIdle(job: () => void): void {

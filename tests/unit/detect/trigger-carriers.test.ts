@@ -55,7 +55,7 @@ function run(patchIsCommon: boolean, cleanInGroup: number[] = []) {
       params: {},
     },
   ];
-  return triggerCarriers(inputs, { x, shape: [H, W, 1] }, prior);
+  return triggerCarriers.run(inputs, { x, shape: [H, W, 1] }, prior);
 }
 
 describe('trigger carriers', () => {
