@@ -1,6 +1,11 @@
-// Shared browser-test harness: serves the built app (dist/) with `vite preview` on a free port,
-// drives Debian's Chromium through playwright-core, records console errors, page errors and every
-// network request, and tears it all down.
+// Shared browser-test harness: serves a built app with `vite preview` on a free port, drives
+// Debian's Chromium through playwright-core, records console errors, page errors and every network
+// request, and tears it all down.
+//
+// Two builds (vite.config.ts): the product, dist/ (`npm run build`), which the shell, offline and
+// demo tests open, so what users get is what is tested for privacy and offline use; and the test
+// build, dist-test/ (`npm run build:test`), the same app plus the test hooks (globalThis.assay) and
+// the ?bench=map and ?preview=panels pages, for the tests that need those.
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -53,11 +58,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Builds dist/ when it is missing (`npm test` builds before the browser tests). */
-export function ensureBuilt(): void {
-  if (!existsSync(resolve(repoRoot(), 'dist/index.html'))) {
-    execSync('npx vite build', { cwd: repoRoot(), stdio: 'inherit' });
-  }
+/** Which build a test opens: the product (dist/) or the test build with hooks (dist-test/). */
+export type Build = 'product' | 'test';
+
+const BUILDS: Record<Build, { dir: string; command: string }> = {
+  product: { dir: 'dist', command: 'npx vite build' },
+  test: { dir: 'dist-test', command: 'npx vite build --mode test' },
+};
+
+/** The folder of a build, built when it is missing (`npm test` builds both before the browser tests). */
+export function ensureBuilt(build: Build = 'product'): string {
+  const { dir, command } = BUILDS[build];
+  const out = resolve(repoRoot(), dir);
+  if (!existsSync(join(out, 'index.html'))) execSync(command, { cwd: repoRoot(), stdio: 'inherit' });
+  return out;
 }
 
 /**
@@ -76,15 +90,19 @@ export function buildWithFakePipeline(): string {
   return outDir;
 }
 
+/**
+ * Serves a build and opens Chromium on it: `build` picks the product (default) or the test build;
+ * `dist` serves another folder (e.g. buildWithFakePipeline's).
+ */
 export async function startApp(
-  opts: { viewport?: { width: number; height: number }; dist?: string } = {},
+  opts: { viewport?: { width: number; height: number }; dist?: string; build?: Build } = {},
 ): Promise<App> {
-  if (!opts.dist) ensureBuilt();
+  const outDir = opts.dist ?? ensureBuilt(opts.build);
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: repoRoot(),
     logLevel: 'warn',
-    ...(opts.dist ? { build: { outDir: opts.dist } } : {}),
+    build: { outDir },
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
   const origin = `http://127.0.0.1:${port}`;
@@ -173,13 +191,14 @@ export function shot(name: string): string {
 }
 
 /**
- * Starts the built app in Chromium before a file's tests (backend chosen) and closes it after.
- * Returns a getter, since the app exists only once beforeAll has run.
+ * Starts the built app (the product unless `build` says 'test') in Chromium before a file's tests
+ * (backend chosen) and closes it after. Returns a getter, since the app exists only once beforeAll
+ * has run.
  */
-export function useApp(): () => App {
+export function useApp(build: Build = 'product'): () => App {
   let app: App | undefined;
   beforeAll(async () => {
-    app = await startApp();
+    app = await startApp({ build });
     await app.open();
     await waitForBackend(app.page);
   });

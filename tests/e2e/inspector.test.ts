@@ -61,7 +61,7 @@ const counts = (page: Page) =>
   page.evaluate(() => (globalThis as unknown as Handle).assay.session.inspector.review!.counts);
 
 describe('inspector', () => {
-  const app = useApp();
+  const app = useApp('test');
   let quarantined = 0;
   const relabelledRows: number[] = [];
 

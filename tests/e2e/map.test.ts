@@ -110,7 +110,7 @@ async function census(
 describe('the map', () => {
   let app: App;
   beforeAll(async () => {
-    app = await startApp({ viewport: { width: 1280, height: 860 } });
+    app = await startApp({ build: 'test', viewport: { width: 1280, height: 860 } });
   });
   afterAll(async () => {
     await app?.close();

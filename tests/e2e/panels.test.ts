@@ -28,7 +28,7 @@ const hooks = (page: Page): Promise<PanelsHooks> =>
 describe('the inspection panels', () => {
   let app: App;
   beforeAll(async () => {
-    app = await startApp({ viewport: { width: 1400, height: 1000 } });
+    app = await startApp({ build: 'test', viewport: { width: 1400, height: 1000 } });
     await app.page.goto(`${app.url}?preview=panels`);
     await app.page.getByRole('heading', { name: 'Assay panels preview' }).waitFor();
   });

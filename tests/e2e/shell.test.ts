@@ -52,6 +52,16 @@ describe('app shell', () => {
     expect(foreign).toEqual([]);
   });
 
+  it('opens the app for ?bench=map and ?preview=panels: the test pages are not in the product', async () => {
+    const { page } = app;
+    for (const query of ['?bench=map', '?preview=panels']) {
+      await app.open(query);
+      expect(await page.getByTestId('demo-button').isVisible()).toBe(true);
+      expect(await page.getByTestId('scatter-map').count()).toBe(0);
+      expect(await page.evaluate(() => 'assay' in globalThis || '__mapTest' in globalThis)).toBe(false);
+    }
+  });
+
   it('has no console or page errors', () => {
     expect(app.errors).toEqual([]);
   });
