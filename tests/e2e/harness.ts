@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -183,11 +183,27 @@ export async function watchFor(page: Page, selector: string): Promise<() => Prom
   return () => page.evaluate((key) => (globalThis as unknown as Record<string, boolean>)[key] === true, key);
 }
 
-/** Where browser tests leave screenshots for people to look at: test-results/screenshots (git-ignored). */
-export function shot(name: string): string {
+/**
+ * The few important views leave a screenshot for people to look at, at
+ * test-results/screenshots/assay-NAME.png (git-ignored), and only once the DOM the view must show
+ * is there: every test id in `mustShow` visible and no error banner. (The tests assert what they
+ * show; a picture nobody opens is not kept.)
+ */
+export async function keepView(
+  page: Page,
+  name: string,
+  mustShow: string[],
+  opts: { fullPage?: boolean } = {},
+): Promise<void> {
+  for (const id of mustShow) {
+    expect(await page.getByTestId(id).first().isVisible(), `${name}: [data-testid=${id}] is shown`).toBe(
+      true,
+    );
+  }
+  expect(await page.getByTestId('error-banner').count(), `${name}: no error banner`).toBe(0);
   const dir = resolve('test-results/screenshots');
   mkdirSync(dir, { recursive: true });
-  return join(dir, `assay-${name}.png`);
+  await page.screenshot({ path: join(dir, `assay-${name}.png`), fullPage: opts.fullPage ?? false });
 }
 
 /**

@@ -1,6 +1,6 @@
 // (a) The page loads, shows the Assay shell and names the backend it measured and chose.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot, startApp, waitForBackend, type App } from './harness';
+import { keepView, startApp, waitForBackend, type App } from './harness';
 
 describe('app shell', () => {
   let app: App;
@@ -38,9 +38,7 @@ describe('app shell', () => {
       expect(backend).toBe('wasm');
       expect(reason).toMatch(/fallback/);
     }
-    await page.screenshot({ path: shot('shell') });
-    await page.getByTestId('backend-badge').locator('summary').click();
-    await page.screenshot({ path: shot('backend') });
+    await keepView(page, 'shell', ['demo-button', 'backend-select', 'backend-name']);
     console.log(`[e2e] backend ${backend}: ${reason}`);
   });
 
