@@ -1,7 +1,7 @@
-// What only the test build carries (`npm run build:test`, i.e. `vite build --mode test`, into
-// dist-test/): main.ts imports this module behind `import.meta.env.MODE === 'test'`, so the
-// product build (dist/, precached by the service worker) has none of it; tests/e2e/dist.test.ts
-// checks.
+// What only the test build (`npm run build:test`, i.e. `vite build --mode test`, into dist-test/)
+// and the dev server carry: main.ts imports this module behind `import.meta.env.MODE === 'test' ||
+// import.meta.env.DEV`, so the product build (dist/, precached by the service worker) has none of
+// it; tests/e2e/dist.test.ts checks.
 //   - `globalThis.assay = { session }` (and `assay.map`, set by MapPanel): a handle for the
 //     end-to-end tests and benches, e.g. assay.session.matmulCheck('wasm').
 //   - `?bench=map`: the map benchmark/test page (bench/map.ts, tests/e2e/map.test.ts), with its
