@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duplicates, type DuplicateGroup } from '../../../src/core/detect/duplicates';
-import { blobs, count, makeInputs } from './helpers';
+import { blobs, count, makeInputs, why } from './helpers';
 
 describe('duplicates', () => {
   it('flags every member of exact duplicate groups with conflicting labels, minority highest', () => {
@@ -30,7 +30,7 @@ describe('duplicates', () => {
     for (let t = 0; t < 10; t++) {
       expect(r.flagged[src[t]]).toBe(1);
       expect(r.flagged[n0 + t]).toBe(1);
-      expect(r.reasons[n0 + t]).toContain('conflicting labels');
+      expect(why(r.reasons[n0 + t])).toContain('conflicting labels');
     }
     expect(r.flagged[triple]).toBe(1);
     expect(r.flagged[n0 + 10]).toBe(1);

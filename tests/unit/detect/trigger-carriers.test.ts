@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { triggerCarriers } from '../../../src/core/detect/trigger-carriers';
+import { why } from './helpers';
 import { mulberry32 } from '../../../src/core/random';
 import type { DetectorInputs, DetectorResult } from '../../../src/core/types';
 
@@ -51,7 +52,9 @@ function run(patchIsCommon: boolean, cleanInGroup: number[] = []) {
       name: 'activation-clustering',
       scores: Float32Array.from(group),
       flagged: group,
-      reasons: Array.from(group, (g) => (g ? 'cluster' : '')),
+      reasons: Array.from(group, (g) =>
+        g ? { detector: 'activation-clustering', tag: '', text: 'cluster' } : null,
+      ),
       params: {},
     },
   ];
@@ -64,7 +67,7 @@ describe('trigger carriers', () => {
     const flaggedRows = [...out.flagged.keys()].filter((i) => out.flagged[i]);
     // The 12 group rows and the 8 poisoned rows the group detectors missed; no clean row.
     expect(flaggedRows).toEqual(Array.from({ length: 20 }, (_, j) => j * 3));
-    expect(out.reasons[57]).toMatch(/2×2 pattern at \(9,9\)/);
+    expect(why(out.reasons[57])).toMatch(/2×2 pattern at \(9,9\)/);
     const triggers = out.details!.triggers as { usable: boolean; carriersOutsideGroup: number }[];
     expect(triggers).toHaveLength(1);
     expect(triggers[0]).toMatchObject({ usable: true, carriersOutsideGroup: 8 });
