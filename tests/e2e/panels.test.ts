@@ -54,7 +54,7 @@ describe('the inspection panels', () => {
     // Spectral and activation clustering both call T-shirt/top suspect; spectral also Shirt.
     expect(await table.locator('.chip.suspect').count()).toBe(3);
     expect(await table.locator('.chip.clean').count()).toBeGreaterThan(10);
-    expect(await table.locator('.chip.other').count()).toBe(1);
+    expect(await table.locator('.chip.undecided').count()).toBe(1);
     const header = table.getByRole('columnheader', { name: /^Flagged/ });
     expect(await header.getAttribute('aria-sort')).toBe('descending');
     await header.getByRole('button').click();
