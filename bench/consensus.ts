@@ -63,7 +63,7 @@ function argmaxLabels(probs: Float32Array, c: number): Int32Array {
 }
 
 async function simulated(items: RealItems, rate: number, simSeed: number, run: 'plain' | 'coordinated') {
-  const sim = simulate(items.truth, items.classes, items.adversary, rate, simSeed);
+  const sim = simulate(items.truth, items.classes, items.adversary, rate, simSeed, items.lookalikes);
   const ids = items.truth.map((_, i) => String(i));
   const parsed = judgementsFromLong(sim.frame, 'simulated', {}, { items: ids });
   const probe = await probeProbs(items, parsed.table);

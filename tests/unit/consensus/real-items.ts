@@ -16,7 +16,7 @@ import {
 import { sourcesFromPath } from '../../../src/core/data/node-source';
 import { loadAndInfer, type Inspected } from '../../../src/core/pipeline';
 import type { Column, Frame } from '../../../src/core/types';
-import { ANNOTATORS, type Adversary } from './simulate';
+import { ANNOTATORS, type Adversary, type Lookalikes } from './simulate';
 
 export const SHARED = path.resolve(process.cwd(), '../shared/datasets');
 
@@ -29,6 +29,7 @@ export interface RealItems {
   truth: string[];
   classes: string[];
   adversary: Adversary;
+  lookalikes: Lookalikes;
 }
 
 const text = (v: unknown) => String(v);
@@ -67,6 +68,11 @@ export async function fashionItems(): Promise<RealItems> {
     classes: [...new Set(truthLabels)].sort(),
     // Swaps the two shoe classes both ways.
     adversary: { from: 'Sandal', to: 'Sneaker', twoWay: true },
+    // Fashion-MNIST's known confusions: tops with tops, shoes with shoes.
+    lookalikes: [
+      ['T-shirt/top', 'Shirt', 'Pullover', 'Coat', 'Dress'],
+      ['Sandal', 'Sneaker', 'Ankle boot'],
+    ],
   };
 }
 
@@ -92,6 +98,7 @@ export async function spamItems(): Promise<RealItems> {
     classes: [...new Set(truthLabels)].sort(),
     // Lets spam through: every spam marked ham; a two-way swap would be a perfect inverse labeller.
     adversary: { from: 'spam', to: 'ham', twoWay: false },
+    lookalikes: [],
   };
 }
 

@@ -1,14 +1,18 @@
 // Simulated annotators of known accuracy over items of known true class: the dataset builder of
 // bench/consensus.ts, shared with the tests that guard its numbers. Five annotators, three
-// distinct ones per item: a1–a4 right with probability 0.95, 0.90, 0.85, 0.75 (else a uniformly
-// random other class); a5 is adversarial on one class pair: every item of `from` gets `to` (and,
-// when `twoWay`, every `to` gets `from`), right with probability 0.95 elsewhere. Optionally, on a
-// share of the items all three annotators give the same wrong label (coordinated flips).
+// distinct ones per item: a1–a4 right with probability 0.95, 0.90, 0.85, 0.80; a5 is adversarial
+// on one class pair: every item of `from` gets `to` (and, when `twoWay`, every `to` gets `from`),
+// right with probability 0.95 elsewhere. An honest mistake lands, with probability 0.8, on a class
+// that looks alike (`lookalikes`, e.g. Shirt for T-shirt), else on any other class: people confuse
+// similar classes, and uniformly random mistakes would almost never collide on one item, which
+// makes majority vote look better than it is on real labelling work. Optionally, on a share of
+// the items all three annotators give the same wrong label (coordinated flips).
 import { mulberry32 } from '../../../src/core/random';
 import type { Frame } from '../../../src/core/types';
 
 export const ANNOTATORS = ['a1', 'a2', 'a3', 'a4', 'a5'];
-export const ACCURACY = [0.95, 0.9, 0.85, 0.75];
+export const ACCURACY = [0.95, 0.9, 0.85, 0.8];
+const LOOKALIKE_SHARE = 0.8;
 const ADVERSARY_ELSEWHERE = 0.95;
 const PER_ITEM = 3;
 
@@ -17,6 +21,9 @@ export interface Adversary {
   to: string;
   twoWay: boolean;
 }
+
+/** Groups of classes that look alike; a class in no group has no look-alikes. */
+export type Lookalikes = string[][];
 
 export interface Simulated {
   /** Long-format judgements (item = the item's index as text, annotator, label). */
@@ -33,13 +40,22 @@ export function simulate(
   adversary: Adversary,
   coordinatedRate: number,
   seed: number,
+  lookalikes: Lookalikes = [],
 ): Simulated {
   const rand = mulberry32(seed);
   const c = classes.length;
   const classIndex = new Map(classes.map((k, i) => [k, i]));
   const from = classIndex.get(adversary.from)!;
   const to = classIndex.get(adversary.to)!;
-  const wrong = (t: number) => (t + 1 + Math.floor(rand() * (c - 1))) % c;
+  const similar = classes.map((k) => {
+    const group = lookalikes.find((g) => g.includes(k)) ?? [];
+    return group.filter((o) => o !== k).map((o) => classIndex.get(o)!);
+  });
+  const wrong = (t: number) => {
+    const near = similar[t];
+    if (near.length > 0 && rand() < LOOKALIKE_SHARE) return near[Math.floor(rand() * near.length)];
+    return (t + 1 + Math.floor(rand() * (c - 1))) % c;
+  };
   const cols = { item: [] as string[], annotator: [] as string[], label: [] as string[] };
   const right = new Float64Array(ANNOTATORS.length);
   const given = new Float64Array(ANNOTATORS.length);
