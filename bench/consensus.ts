@@ -21,6 +21,7 @@ import {
   probsPath,
   score,
   scoreFlips,
+  simulationSeed,
   spamItems,
   type RealItems,
 } from '../tests/unit/consensus/real-items';
@@ -62,7 +63,8 @@ function argmaxLabels(probs: Float32Array, c: number): Int32Array {
   });
 }
 
-async function simulated(items: RealItems, rate: number, simSeed: number, run: 'plain' | 'coordinated') {
+async function simulated(items: RealItems, rate: number, run: 'plain' | 'coordinated') {
+  const simSeed = simulationSeed(run, items.truth.length, seed);
   const sim = simulate(items.truth, items.classes, items.adversary, rate, simSeed, items.lookalikes);
   const ids = items.truth.map((_, i) => String(i));
   const parsed = judgementsFromLong(sim.frame, 'simulated', {}, { items: ids });
@@ -72,7 +74,7 @@ async function simulated(items: RealItems, rate: number, simSeed: number, run: '
 }
 
 async function run(items: RealItems) {
-  const plain = await simulated(items, 0, seed * 7919 + items.truth.length, 'plain');
+  const plain = await simulated(items, 0, 'plain');
   const { table, probe, sim } = plain;
   const consensus = Object.fromEntries(
     Object.entries(methods(table, probe.probs)).map(([name, cons]) => [
@@ -80,7 +82,7 @@ async function run(items: RealItems) {
       score(table, cons, items.truth, sim.accuracy),
     ]),
   );
-  const flipped = await simulated(items, COORDINATED_RATE, seed * 104729 + items.truth.length, 'coordinated');
+  const flipped = await simulated(items, COORDINATED_RATE, 'coordinated');
   const input2 = { table: flipped.table, probs: flipped.probe.probs };
   const byConsensus = Object.fromEntries(
     (

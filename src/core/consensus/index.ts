@@ -12,9 +12,11 @@ export { coordinatedFlips, splitItems, type CoordinatedFlip, type SplitItem } fr
 export type { Consensus, ConsensusInput, ConsensusMethod } from './types';
 
 /**
- * The method used when none is asked for: the one that measured best on bench/consensus.ts
- * (see the README's "Label QA" section). Without model probabilities CROWDLAB cannot run and
- * Dawid–Skene runs on the judgements alone.
+ * The method used when none is asked for: Dawid–Skene with the probe's probabilities as each
+ * item's prior measured best on bench/consensus.ts (real items, five simulated annotators, three
+ * per item; 2026-12-03): spam 98.0 % (majority vote 94.0, CROWDLAB 96.3), Fashion-MNIST 99.3 %
+ * (97.6, 98.2). It models each annotator's confusions, so an annotator who swaps a class pair
+ * is read rather than merely down-weighted. Without probabilities it runs on the judgements alone.
  */
 export const DEFAULT_METHOD: ConsensusMethod = 'dawid-skene';
 

@@ -199,3 +199,8 @@ export function scoreFlips(
 export function probsPath(key: string, run: 'plain' | 'coordinated'): string {
   return path.resolve(process.cwd(), `tests/unit/consensus/probe-${key}-${run}.f32`);
 }
+
+/** The simulation's seed for a run of bench/consensus.ts (so the guard test replays it exactly). */
+export function simulationSeed(run: 'plain' | 'coordinated', items: number, seed = 1): number {
+  return run === 'plain' ? seed * 7919 + items : seed * 104729 + items;
+}
