@@ -112,7 +112,7 @@ function readAnnotation(
     return;
   }
   if (a.was_cancelled === true) {
-    builder.warn('cancelled', `${where}: cancelled (skipped) by its annotator; skipped`);
+    builder.warn('cancelled', `${where}: cancelled by its annotator; skipped`);
     return;
   }
   const annotator = annotatorOf(a.completed_by);

@@ -73,7 +73,7 @@ describe('Label Studio JSON export', () => {
       'bad-shapes.json: task 3, annotation 3: unknown completed_by (null); skipped',
       'bad-shapes.json: task 4, annotation 4: label "eggs" is not one of the configured choices (ham, spam); skipped',
       'bad-shapes.json: task 5, annotation 5: 2 choices (ham, spam); one class per judgement expected; skipped',
-      'bad-shapes.json: task 6, annotation 6: cancelled (skipped) by its annotator; skipped',
+      'bad-shapes.json: task 6, annotation 6: cancelled by its annotator; skipped',
       'bad-shapes.json: task 7, annotation 7: no "choices" result named "sentiment"; skipped',
       'bad-shapes.json: task at position 8 has no "data" object; skipped',
       'bad-shapes.json: task 9: "annotations" is not a list; skipped',

@@ -106,3 +106,17 @@ describe('coordinated flips', () => {
     expect(coordinatedFlips(table, probs, majorityVote({ table }).labels).flips).toEqual([]);
   });
 });
+
+describe('label QA in one call', () => {
+  it('gives the consensus, the annotator table, splits and flips', async () => {
+    const { labelQa } = await import('../../../src/core/consensus');
+    const { table, probs } = synthetic(300, 3, [0.9, 0.85, 0.5], 0.85, 51);
+    const qa = labelQa(table, probs);
+    expect(qa.consensus.method).toBe('dawid-skene');
+    expect(qa.annotators[0].annotator).toBe('ann2');
+    expect(qa.splits.length).toBeGreaterThan(0);
+    expect(Array.isArray(qa.flips)).toBe(true);
+    expect(labelQa(table, null, 'crowdlab').flips).toEqual([]);
+    expect(labelQa(table, probs, 'majority-vote').consensus.method).toBe('majority-vote');
+  });
+});
