@@ -28,7 +28,7 @@ describe('MITRE ATLAS tags', () => {
   });
 
   it('uses only well-formed ids from its own technique list, with names', () => {
-    const known = new Set(Object.values(ATLAS).map((t) => t.id));
+    const known = new Set<string>(Object.values(ATLAS).map((t) => t.id));
     for (const t of [...Object.values(DETECTOR_ATLAS), ...Object.values(FINDING_ATLAS)].flat()) {
       expect(t.id).toMatch(/^AML\.T\d{4}(\.\d{3})?$/);
       expect(known.has(t.id)).toBe(true);
