@@ -67,3 +67,26 @@ export function rulesSummaryLines(check: RuleCheckResult, file: string): string[
     lines.push(`  conflict: "${c.a}" and "${c.b}" disagree on ${c.rows} row(s)`);
   return lines;
 }
+
+/**
+ * The rule checks for report.json: per-rule numbers, conflicts, and every flagged row with its
+ * typed reasons (row index; the caller maps it to the id).
+ */
+export function rulesReportJson(check: RuleCheckResult, file: string, ids?: string[]) {
+  const rows: { row: number; id?: string; reasons: RuleCheckResult['rowReasons'][number] }[] = [];
+  check.flagged.forEach((f, i) => {
+    if (f)
+      rows.push({
+        row: i,
+        ...(ids ? { id: ids[i] } : {}),
+        reasons: check.rowReasons[i].filter((r) => r.precise),
+      });
+  });
+  return {
+    file: path.basename(file),
+    flagged: rows.length,
+    rules: check.rules.map((r) => ({ ...r, agreement: Number.isNaN(r.agreement) ? null : r.agreement })),
+    conflicts: check.conflicts,
+    rows,
+  };
+}

@@ -2,6 +2,7 @@
 // label of the rows it covers should be. Measured on the data: how many rows it covers, how often
 // the given label agrees, which rows it contradicts, where two rules disagree, and how often the
 // model's prediction agrees. A row that a *precise* rule contradicts is flagged, naming the rule.
+import { atlasTags, type AtlasTechnique } from '../report/atlas';
 import type { Frame } from '../types';
 import { RuleError, clip } from './errors';
 import { compileCondition, TRUE, type RegexClock } from './compile';
@@ -53,6 +54,8 @@ export interface RuleReason {
   label: string | null;
   agreementLow: number;
   precise: boolean;
+  /** The ATLAS techniques the finding is evidence of (report/atlas.ts). */
+  atlas: readonly AtlasTechnique[];
 }
 
 export interface RuleConflict {
@@ -93,6 +96,9 @@ export function describeOutcome(o: Outcome): string {
 export function isPrecise(agreementLow: number): boolean {
   return agreementLow > 0.5;
 }
+
+const INVALID_ATLAS = atlasTags('rule-invalid');
+const CONTRADICTION_ATLAS = atlasTags('rule-contradiction');
 
 const satisfies = (o: Outcome, label: string): boolean =>
   o.kind === 'label' && (o.negated ? label !== o.label : label === o.label);
@@ -189,13 +195,15 @@ export function checkRules(input: RuleCheckInput): RuleCheckResult {
       const broken = r.then.kind === 'invalid' || (label !== null && !satisfies(r.then, label));
       if (!broken) continue;
       const s = stats[ri];
+      const invalid = r.then.kind === 'invalid';
       mine.push({
         rule: r.name,
-        kind: r.then.kind === 'invalid' ? 'invalid' : 'contradicts',
+        kind: invalid ? 'invalid' : 'contradicts',
         expects: s.expects,
         label,
         agreementLow: s.agreementLow,
         precise: s.precise,
+        atlas: invalid ? INVALID_ATLAS : CONTRADICTION_ATLAS,
       });
       scores[i] = Math.max(scores[i], s.agreementLow);
       if (s.precise) flagged[i] = 1;

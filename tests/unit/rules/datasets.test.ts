@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readRulesFile, rulesSummaryLines, runRuleChecks } from '../../../cli/rules';
+import { readRulesFile, rulesReportJson, rulesSummaryLines, runRuleChecks } from '../../../cli/rules';
 import type { RuleCheckResult } from '../../../src/core/rules';
 import type { LoadedDataset } from '../../../src/core/types';
 import { DATASETS, loadPath } from '../data/helpers';
@@ -61,6 +61,9 @@ describe('rules on penguins-flip', () => {
     const table = rulesSummaryLines(r.check, 'penguins.yaml');
     expect(table[0]).toBe('rules penguins.yaml: 7 rules, 30 rows flagged');
     expect(table.join('\n')).toMatch(/long-bill-not-adelie\s+175\s+93%\s+88%\s+13\s+yes/);
+    const json = rulesReportJson(r.check, 'tests/fixtures/rules/penguins.yaml');
+    expect(json).toMatchObject({ file: 'penguins.yaml', flagged: 30 });
+    expect(JSON.parse(JSON.stringify(json)).rows[0].reasons[0].atlas[0].id).toMatch(/^AML\.T00(20|59)$/);
   });
 });
 

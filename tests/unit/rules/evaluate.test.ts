@@ -51,6 +51,7 @@ describe('checkRules', () => {
         label: 'small',
         agreementLow: s.agreementLow,
         precise: true,
+        atlas: [{ id: 'AML.T0020', name: 'Poison Training Data' }],
       },
     ]);
     expect(r.scores[25]).toBeCloseTo(s.agreementLow, 5);
