@@ -10,7 +10,7 @@ import {
   type ParsedRule,
   type RuleCheckResult,
 } from '../src/core/rules';
-import { InputError, type Frame } from '../src/core/types';
+import { InputError, type Frame, type Roles } from '../src/core/types';
 
 export const RULES_FLAG = 'rules';
 export const RULES_HELP = `  --rules FILE       check these rules (JSON or YAML) against the labels; a row that a precise
@@ -44,6 +44,26 @@ export function runRuleChecks(
     rules,
     file: path.basename(file),
   });
+}
+
+/**
+ * The rule checks of a scan: the label column from the scan's roles, and the model's out-of-fold
+ * predictions (row-aligned with the frame) as the model's vote.
+ */
+export function rulesForScan(
+  rules: ParsedRule[],
+  file: string,
+  frame: Frame,
+  roles: Roles,
+  result?: { classes: string[]; predicted: Int32Array },
+): RuleCheckResult {
+  const label = Object.keys(roles).find((c) => roles[c] === 'label');
+  if (!label) throw new InputError(path.basename(file), 'rules need a label column (give --label COL)');
+  const predicted =
+    result && result.predicted.length === frame.numRows
+      ? Array.from(result.predicted, (k) => (k >= 0 ? (result.classes[k] ?? null) : null))
+      : undefined;
+  return runRuleChecks(rules, file, frame, label, predicted);
 }
 
 const pct = (x: number) => (Number.isNaN(x) ? '   –' : `${(100 * x).toFixed(0).padStart(3)}%`);

@@ -2,7 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readRulesFile, rulesReportJson, rulesSummaryLines, runRuleChecks } from '../../../cli/rules';
+import {
+  readRulesFile,
+  rulesForScan,
+  rulesReportJson,
+  rulesSummaryLines,
+  runRuleChecks,
+} from '../../../cli/rules';
 import type { RuleCheckResult } from '../../../src/core/rules';
 import type { LoadedDataset } from '../../../src/core/types';
 import { DATASETS, loadPath } from '../data/helpers';
@@ -81,5 +87,29 @@ describe('rules on spam-flip', () => {
     expect(ids(r.d, rows).filter((id) => r.flipped.has(id)).length).toBe(114);
     const flippedRow = rows.find((i) => r.flipped.has(ids(r.d, [i])[0]))!;
     expect(r.check.reasons[flippedRow]).toMatch(/^rule "[a-z-]+" expects /);
+  });
+});
+
+describe('rulesForScan', () => {
+  it('takes the label column from the roles and the predictions as the model column', async () => {
+    const d = await loadPath(path.join(DATASETS, 'penguins-flip', 'data.csv'));
+    const file = path.join(FIXTURES, 'penguins.yaml');
+    const classes = ['Adelie', 'Chinstrap', 'Gentoo'];
+    const labelCol = d.frame.columns.find((c) => c.name === 'species')!;
+    // A model that predicts the given label everywhere agrees with the rule as the labels do.
+    const predicted = Int32Array.from({ length: d.frame.numRows }, (_, i) =>
+      classes.indexOf(String(labelCol.values[i])),
+    );
+    const check = rulesForScan(
+      readRulesFile(file),
+      file,
+      d.frame,
+      { species: 'label' },
+      { classes, predicted },
+    );
+    const s = check.rules.find((r) => r.name === 'long-bill-not-adelie')!;
+    expect(s).toMatchObject({ modelChecked: 175, modelAgree: 162 });
+    expect(rulesSummaryLines(check, 'penguins.yaml')[1]).toMatch(/model$/);
+    expect(() => rulesForScan(readRulesFile(file), file, d.frame, {})).toThrow(/need a label column/);
   });
 });
