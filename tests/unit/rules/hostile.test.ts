@@ -1,5 +1,9 @@
 // Hostile rules files end with one clear line, fast: never a hang, never a stack overflow.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readRulesFile } from '../../../cli/rules';
 import { checkRules, loadRules, MAX_DEPTH, REGEX_BUDGET_MS } from '../../../src/core/rules';
 import { InputError, type Frame } from '../../../src/core/types';
 
@@ -108,5 +112,14 @@ describe('hostile rules', () => {
     expect(fastError(() => loadRules(JSON.stringify(many), 'r.json'))).toBe(
       'r.json: 1001 rules; at most 1000',
     );
+  });
+
+  it('a 10 MB rules file on disk is refused by its size before it is read', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'assay-rules-')), 'huge.yaml');
+    fs.writeFileSync(file, '- name: a\n  rule: ' + 'when x > 1 and '.repeat(700_000) + 'x > 1 then a\n');
+    expect(fastError(() => readRulesFile(file))).toMatch(
+      /^huge\.yaml: rules file is 105000\d\d bytes; at most 1000000$/,
+    );
+    fs.rmSync(path.dirname(file), { recursive: true });
   });
 });
