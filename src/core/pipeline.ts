@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { labelIndex } from './data';
 import { combine } from './detect/combine';
-import { detectors, imageDetectors } from './detect/registry';
+import { describeDetectors, detectors, imageDetectors } from './detect/registry';
 import { featurize } from './features/featurize';
 import { defaultSettings, loadAndInfer, type Inspected, type ScanOutput } from './inspect';
 import {
@@ -256,9 +256,7 @@ async function scanWith(
   for (const e of rowErrors) {
     combined.suspicion[e.row] = 1;
     combined.flagged[e.row] = 1;
-    combined.reasons[e.row] = combined.reasons[e.row]
-      ? `${e.message}; ${combined.reasons[e.row]}`
-      : e.message;
+    combined.reasons[e.row] = [{ detector: 'load', tag: '', text: e.message }, ...combined.reasons[e.row]];
   }
   control.onProgress?.({ stage: 'done', fraction: 1 });
 
@@ -285,6 +283,7 @@ async function scanWith(
     dim,
     knn,
     detectors: results,
+    detectorInfo: describeDetectors(),
     suspicion: combined.suspicion,
     ranking: suspicionRanking(combined.suspicion),
     flagged: combined.flagged,
