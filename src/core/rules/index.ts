@@ -15,5 +15,5 @@ export {
   type RuleReason,
   type RuleConflict,
 } from './evaluate';
-export { ruleDetectorResult, RULES_DETECTOR } from './detector-result';
+export { ruleDetectorResult, ruleReason, RULES_DETECTOR } from './detector-result';
 export { wilsonLower } from './stats';

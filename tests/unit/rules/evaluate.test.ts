@@ -57,6 +57,13 @@ describe('checkRules', () => {
     expect(r.scores[25]).toBeCloseTo(s.agreementLow, 5);
     const det = ruleDetectorResult(r);
     expect(det).toMatchObject({ name: 'rule-checks', flagged: r.flagged, scores: r.scores });
+    expect(det.reasons[24]).toBeNull();
+    expect(det.reasons[25]).toEqual({
+      detector: 'rule-checks',
+      tag: 'rule',
+      text: '"big-x" expects "big", label is "small"',
+      values: { agreementLow: s.agreementLow },
+    });
   });
 
   it('a rule that covers few rows is not precise: its contradictions are kept but not flagged', () => {
