@@ -42,7 +42,7 @@ export function tokenize(text: string, file: string, rule: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   // A regex literal may only start where a value is expected: after `matches`.
-  const regexAllowed = () => tokens.length > 0 && tokens[tokens.length - 1].text === 'matches';
+  const regexAllowed = () => tokens.length > 0 && tokens[tokens.length - 1].text.toLowerCase() === 'matches';
   while (i < text.length) {
     const c = text[i];
     if (/\s/.test(c)) {

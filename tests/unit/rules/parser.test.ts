@@ -33,6 +33,10 @@ describe('parseRule', () => {
       pattern: 'a\\/b[/]c',
       flags: 'i',
     });
+    expect(parseRule('r', 'WHEN text NOT MATCHES /x/ THEN ham').when).toMatchObject({
+      kind: 'not',
+      inner: { kind: 'matches' },
+    });
     expect(parseRule('r', 'when `odd name` contains "x" then ham').when).toMatchObject({
       kind: 'contains',
       column: 'odd name',
