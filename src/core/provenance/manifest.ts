@@ -1,7 +1,9 @@
-// Provenance manifests: the SHA-256 of every file of a dataset as it was when it was vetted.
+// Provenance manifests: the SHA-256 of every file of a dataset as it was when it was vetted, and
+// optionally where each file came from (origin, retrieval date, licence, who vetted it and when).
 // Verifying a dataset against its manifest catches a file swapped after vetting (split-view
-// poisoning): the name is the same, the content is not. DOM-free; hashing is the caller's job
-// (src/core/data/hash.ts streams it), this module only compares.
+// poisoning): the name is the same, the content is not; vetting.ts checks the recorded sources.
+// DOM-free; hashing is the caller's job (src/core/data/hash.ts streams it), this module compares.
+// The source fields are optional, so manifests made before them still read (same version 1).
 import { InputError } from '../types';
 
 export const MANIFEST_FORMAT = 'assay-manifest';
@@ -13,6 +15,27 @@ export interface ManifestEntry {
   /** Size in bytes; absent when the manifest came from `sha256sum`, which records none. */
   size?: number;
   sha256: string;
+  /** Where the file came from: a URL or the name of a system (`s3://…`, `crm-export`). */
+  origin?: string;
+  /** When it was retrieved from its origin (ISO date or date-time). */
+  retrieved?: string;
+  /** Its licence, as an SPDX id where there is one (`CC-BY-4.0`). */
+  licence?: string;
+  /** Who vetted it, and when (ISO date or date-time). */
+  vettedBy?: string;
+  vetted?: string;
+}
+
+/** The source fields of a manifest entry. */
+export type FileSource = Pick<ManifestEntry, 'origin' | 'retrieved' | 'licence' | 'vettedBy' | 'vetted'>;
+export const SOURCE_FIELDS = ['origin', 'retrieved', 'licence', 'vettedBy', 'vetted'] as const;
+const DATE_FIELDS = new Set<string>(['retrieved', 'vetted']);
+
+/** YYYY-MM-DD, optionally with a time: what `--retrieved` and `--vetted` accept. */
+export function isIsoDate(s: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s))
+  );
 }
 
 export interface Manifest {
@@ -44,6 +67,9 @@ export interface VerifyResult {
   size?: number;
   /** The manifest path a file was matched to, when it differs from the file's name. */
   matchedPath?: string;
+  /** The manifest's recorded origin and licence of the file, when it records them. */
+  origin?: string;
+  licence?: string;
 }
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
@@ -57,7 +83,15 @@ export function normalisePath(p: string): string {
 
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
-export function createManifest(files: HashedFile[], now = new Date()): Manifest {
+/**
+ * A manifest of the files. `source` (origin, licence, vetting) is recorded on every file, or per
+ * file when it is a function of the file's normalised path; empty fields are left out.
+ */
+export function createManifest(
+  files: HashedFile[],
+  now = new Date(),
+  source?: FileSource | ((path: string) => FileSource | undefined),
+): Manifest {
   const seen = new Map<string, string>();
   const entries: ManifestEntry[] = [];
   for (const f of files) {
@@ -69,10 +103,20 @@ export function createManifest(files: HashedFile[], now = new Date()): Manifest 
       continue;
     }
     seen.set(path, f.sha256);
-    entries.push({ path, size: f.size, sha256: f.sha256.toLowerCase() });
+    const given = typeof source === 'function' ? source(path) : source;
+    entries.push({ path, size: f.size, sha256: f.sha256.toLowerCase(), ...cleanSource(given) });
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, created: now.toISOString(), files: entries };
+}
+
+function cleanSource(s: FileSource | undefined): FileSource {
+  const out: FileSource = {};
+  for (const k of SOURCE_FIELDS) {
+    const v = s?.[k]?.trim();
+    if (v) out[k] = v;
+  }
+  return out;
 }
 
 /** Accepts Assay's JSON manifest or `sha256sum` output (text and binary mode, `--tag` too). */
@@ -106,7 +150,25 @@ function parseJsonManifest(text: string, fileName: string): Manifest {
       throw new InputError(fileName, `${where}: "sha256" must be 64 hex digits`);
     if (e.size !== undefined && !(Number.isInteger(e.size) && e.size >= 0))
       throw new InputError(fileName, `${where}: "size" must be a whole number of bytes`);
-    files.push({ path: normalisePath(e.path), size: e.size, sha256: e.sha256.toLowerCase() });
+    const source: FileSource = {};
+    for (const k of SOURCE_FIELDS) {
+      const v: unknown = e[k];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v.trim() === '')
+        throw new InputError(fileName, `${where}: "${k}" must be a non-empty string`);
+      if (DATE_FIELDS.has(k) && !isIsoDate(v))
+        throw new InputError(
+          fileName,
+          `${where}: "${k}" must be an ISO date such as 2026-01-31, got "${clip(v, 30)}"`,
+        );
+      source[k] = v;
+    }
+    const entry: ManifestEntry = {
+      path: normalisePath(e.path),
+      size: e.size,
+      sha256: e.sha256.toLowerCase(),
+    };
+    files.push(Object.assign(entry, source));
   });
   checkDuplicates(files, fileName, (i) => `files[${i}]`);
   return {
@@ -223,10 +285,16 @@ export function verifyFiles(manifest: Manifest, files: HashedFile[]): VerifyResu
       size: f.size,
     };
     if (entry.path !== names[fi]) result.matchedPath = entry.path;
+    if (entry.origin) result.origin = entry.origin;
+    if (entry.licence) result.licence = entry.licence;
     return result;
   });
   entries.forEach((e, i) => {
-    if (!taken.has(i)) results.push({ path: e.path, status: 'missing', expected: e.sha256 });
+    if (taken.has(i)) return;
+    const missing: VerifyResult = { path: e.path, status: 'missing', expected: e.sha256 };
+    if (e.origin) missing.origin = e.origin;
+    if (e.licence) missing.licence = e.licence;
+    results.push(missing);
   });
   return results;
 }

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { runManifestArgv } from '../../../cli/manifest';
 import { runAssay, SHARED, type CliRun } from './run-cli';
 
 const PENGUINS = path.join(SHARED, 'datasets/penguins-flip');
@@ -131,6 +132,152 @@ describe('assay manifest', () => {
       noStack(r.stderr);
     }
     expect(assay(['manifest', 'create', clean, '--seed', '1']).stderr).toMatch(/unknown option --seed/);
+  });
+});
+
+describe('assay manifest: sources and URL lists', () => {
+  it('create records origin, licence, retrieval and vetting on every file', () => {
+    const r = assay([
+      'manifest',
+      'create',
+      clean,
+      '--source',
+      'https://data.example.org/penguins/',
+      '--licence',
+      'CC0-1.0',
+      '--retrieved',
+      '2026-02-27',
+      '--vetted-by',
+      'Ada Lovelace',
+    ]);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m.version).toBe(1);
+    expect(m.files[0]).toMatchObject({
+      path: 'data.arrow',
+      origin: 'https://data.example.org/penguins/',
+      licence: 'CC0-1.0',
+      retrieved: '2026-02-27',
+      vettedBy: 'Ada Lovelace',
+      vetted: new Date().toISOString().slice(0, 10),
+    });
+    const bad = assay(['manifest', 'create', clean, '--retrieved', 'yesterday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^assay: --retrieved must be an ISO date/);
+    expect(assay(['manifest', 'create', clean, '--allow-origin', 'x']).stderr).toMatch(
+      /create takes no --allow-origin/,
+    );
+  });
+
+  it('verify: sources inside the allow-lists exit 0; an origin or licence outside them exits 1 with tagged findings', () => {
+    const manifest = path.join(tmp, 'sourced.json');
+    const sources = path.join(tmp, 'sources.csv');
+    fs.writeFileSync(
+      sources,
+      'path,origin,licence\ntruth.json,https://mirror.example.net/truth.json,Proprietary\n',
+    );
+    const made = assay([
+      'manifest',
+      'create',
+      clean,
+      '--out',
+      manifest,
+      '--quiet',
+      '--source',
+      'https://data.example.org/penguins/',
+      '--licence',
+      'CC0-1.0',
+      '--retrieved',
+      '2026-02-27',
+      '--vetted-by',
+      'Ada',
+      '--vetted',
+      '2026-03-01',
+      '--sources',
+      sources,
+    ]);
+    expect(made.code).toBe(0);
+    const partial = ['data.arrow', 'data.csv'].map((f) => path.join(clean, f));
+    const strict = assay([
+      'manifest',
+      'verify',
+      manifest,
+      clean,
+      '--allow-origin',
+      'https://data.example.org,s3://x/',
+      '--allow-licence',
+      'CC0-1.0',
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout.trim().split('\n')).toEqual([
+      'verified  data.arrow',
+      'verified  data.csv',
+      'verified  truth.json',
+      'origin-not-allowed       truth.json: origin https://mirror.example.net/truth.json is outside the allowed origins [AML.T0010.002, AML.T0019]',
+      'licence-not-allowed      truth.json: licence Proprietary is not an allowed licence [AML.T0010.002]',
+    ]);
+    const lenient = assay(['manifest', 'verify', manifest, ...partial, path.join(clean, 'truth.json')]);
+    expect(lenient.code).toBe(0);
+    // An old hashes-only manifest checked without a policy prints what it always printed.
+    const old = path.join(tmp, 'old.json');
+    expect(assay(['manifest', 'create', clean, '--out', old, '--quiet']).code).toBe(0);
+    expect(assay(['manifest', 'verify', old, clean]).stdout).not.toMatch(/origin/);
+    // With a policy, a file with no recorded origin is a finding.
+    const noOrigin = assay(['manifest', 'verify', old, clean, '--allow-licence', 'CC0-1.0']);
+    expect(noOrigin.code).toBe(1);
+    expect(noOrigin.stdout).toMatch(/^origin-missing +data\.csv: no recorded origin/m);
+  });
+
+  it('repeated --allow-origin flags all count (runManifestArgv)', async () => {
+    const manifest = path.join(tmp, 'sourced.json');
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const code = await runManifestArgv([
+        'manifest',
+        'verify',
+        manifest,
+        clean,
+        '--allow-origin',
+        'https://data.example.org/',
+        '--allow-origin',
+        'https://mirror.example.net/',
+        '--allow-licence',
+        'CC0-1.0',
+        '--allow-licence=proprietary',
+      ]);
+      expect(out.join('')).not.toMatch(/not-allowed/);
+      expect(code).toBe(0);
+    } finally {
+      spy.mockRestore();
+      err.mockRestore();
+    }
+  });
+
+  it('urls: a URL-list dataset with one swapped file exits 1 naming it', () => {
+    const dir = path.join(tmp, 'downloaded');
+    fs.mkdirSync(dir, { recursive: true });
+    const rows = ['url,sha256'];
+    for (const n of ['a', 'b', 'c']) {
+      fs.writeFileSync(path.join(dir, `${n}.txt`), `content ${n}\n`);
+      rows.push(`https://cdn.example.net/files/${n}.txt,${sha256(path.join(dir, `${n}.txt`))}`);
+    }
+    const list = path.join(tmp, 'urls.csv');
+    fs.writeFileSync(list, rows.join('\n') + '\n');
+    const ok = assay(['manifest', 'urls', list, dir]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim().split('\n')).toEqual(['verified  a.txt', 'verified  b.txt', 'verified  c.txt']);
+    fs.writeFileSync(path.join(dir, 'b.txt'), 'content B\n'); // same name, other bytes
+    const swapped = assay(['manifest', 'urls', list, dir]);
+    expect(swapped.code).toBe(1);
+    expect(swapped.stdout).toMatch(/^mismatch {2}b\.txt$/m);
+    expect(swapped.stdout).toMatch(
+      /^url-hash-mismatch +b\.txt: differs from the hash listed for https:\/\/cdn\.example\.net\/files\/b\.txt \(line 3\).*\[AML\.T0010\.002, AML\.T0019, AML\.T0020\]$/m,
+    );
+    const bad = assay(['manifest', 'urls', path.join(tmp, 'nope.csv'), dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/nope\.csv: no such URL list$/);
   });
 });
 
