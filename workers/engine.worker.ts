@@ -1,6 +1,8 @@
-// The engine's face for the page: src/core behind comlink, in a module worker. Progress comes back
-// through a proxied callback, cancel sets a flag the engine polls, and every error crosses the
-// boundary as one line ("file: problem"), never a stack trace.
+// The engine's face for the page: src/core behind comlink, in a module worker. It carries: it takes
+// the page's calls, holds the session (the last scan, its review, diff, red-team runs and manifest
+// check), calls src/core for every decision and transfers the results. Progress comes back through
+// a proxied callback, cancel sets a flag the engine polls, and every error crosses the boundary as
+// one line ("file: problem"), never a stack trace.
 import * as Comlink from 'comlink';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -41,10 +43,12 @@ import { scanSettings } from '../src/core/scan-settings';
 import { imageColumnOf, inspectedOf, rolesOf } from '../src/core/scanned-dataset';
 import { fileSources, inputPath, type FileInput } from './file-source';
 import { workerInputGraph } from './input-graph';
-import { transferableCopy } from './transfer-copy';
 import type { LayoutRequest } from './layout.worker';
+import { release, throttled } from './progress-relay';
 import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
+import { transferableCopy } from './transfer-copy';
+import { userError } from './user-error';
 
 export type { BackendSelection, BackendCandidate, MatmulCheck } from '../src/core/model/backend';
 export type { PageScanOutput, PageScanResult, PageDetectorResult } from '../src/core/types';
@@ -68,9 +72,6 @@ const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 };
-
-/** Forward at most this often (ms), except stage changes and completion. */
-const PROGRESS_INTERVAL_MS = 50;
 
 /** A finished scan, kept for the sample viewer, the map, exports, the review and the tools. */
 interface Scanned {
@@ -421,58 +422,6 @@ export class EngineApi {
       release(onProgress);
     }
   }
-}
-
-/** Closes the message channel behind a proxied callback (comlink keeps it open otherwise). */
-function release(fn: unknown): void {
-  const remote = fn as { [Comlink.releaseProxy]?: () => void } | undefined;
-  try {
-    remote?.[Comlink.releaseProxy]?.();
-  } catch {
-    // Already released or not a proxy.
-  }
-}
-
-function throttled(fn: ((p: Progress) => void) | undefined): ((p: Progress) => void) | undefined {
-  if (!fn) return undefined;
-  let last = 0;
-  let stage = '';
-  return (p: Progress) => {
-    const t = performance.now();
-    if (p.stage === stage && p.fraction < 1 && t - last < PROGRESS_INTERVAL_MS) return;
-    last = t;
-    stage = p.stage;
-    // A proxied callback returns a promise; a closed page must not break the engine.
-    void Promise.resolve(fn({ stage: p.stage, fraction: p.fraction, detail: p.detail })).catch(
-      () => undefined,
-    );
-  };
-}
-
-/**
- * One line for people: InputError -> "file: problem", CancelledError -> "cancelled", anything
- * else -> "context: first line of the message". No stack crosses the boundary.
- */
-function userError(e: unknown, context: string): Error {
-  const err = e instanceof Error ? e : new Error(String(e));
-  let out: Error;
-  const file = (err as { file?: unknown }).file;
-  if (err.name === 'InputError' && typeof file === 'string') {
-    out = new Error(`${file || context}: ${firstLine(err.message)}`);
-    out.name = 'InputError';
-  } else if (err.name === 'CancelledError') {
-    out = new Error('cancelled');
-    out.name = 'CancelledError';
-  } else {
-    out = new Error(`${context}: ${firstLine(err.message) || err.name}`);
-    out.name = 'EngineError';
-  }
-  out.stack = '';
-  return out;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0].trim().slice(0, 300);
 }
 
 Comlink.expose(new EngineApi());
