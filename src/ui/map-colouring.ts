@@ -56,7 +56,11 @@ function quantiles(scores: Float32Array): Float32Array {
   return q;
 }
 
-export function colourMap(result: PageScanResult, key: ColourKey, reviewStatus: Uint8Array | null): MapColouring {
+export function colourMap(
+  result: PageScanResult,
+  key: ColourKey,
+  reviewStatus: Uint8Array | null,
+): MapColouring {
   if (key === 'label') return byClass(result, result.labels, 'Given label');
   if (key === 'predicted') return byClass(result, result.predicted, 'Predicted label');
   if (key === 'review') {
