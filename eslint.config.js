@@ -4,7 +4,18 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'public/', 'bench/results/', 'test-results/', 'tmp/', 'assay-out/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-test/',
+      'node_modules/',
+      'public/',
+      'bench/results/',
+      'test-results/',
+      'tmp/',
+      'assay-out/',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -3,11 +3,22 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { offlineServiceWorker } from './scripts/offline-sw';
 
 // The app is fully static: everything (wasm binaries included) is served from its own origin.
-export default defineConfig({
+//
+// Two builds: `vite build` is the product (dist/, what `npm start` serves and the service worker
+// precaches); `vite build --mode test` (`npm run build:test`) writes dist-test/, the same app plus
+// what only the tests and benches use: the map bench page (?bench=map), the panels preview
+// (?preview=panels) and the test hooks on globalThis (src/test-build.ts). The product contains
+// none of them; tests/e2e/dist.test.ts checks.
+export default defineConfig(({ mode }) => ({
   plugins: [svelte(), offlineServiceWorker()],
   base: './',
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    sourcemap: false,
+    outDir: mode === 'test' ? 'dist-test' : 'dist',
+  },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
-});
+}));

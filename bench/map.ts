@@ -1,6 +1,6 @@
 // npx tsx bench/map.ts — how fast the map redraws, in Debian's Chromium, per renderer and point count.
-// Serves the built app (run `npm run build` first; this builds nothing) with `vite preview` on a
-// free port, opens `?bench=map&n=N&renderer=R&runs=M` for N in 100k, 200k, 1M and R in webgl,
+// Serves the test build, dist-test/ (run `npm run build:test` first; this builds nothing; the product
+// build has no bench page) with `vite preview` on a free port, opens `?bench=map&n=N&renderer=R&runs=M` for N in 100k, 200k, 1M and R in webgl,
 // canvas, auto, and collects what the page measured (src/ui/map/MapBench.svelte): full redraws
 // (positions re-uploaded), zoom steps (transform only) and frame intervals, GPU work included.
 // Writes bench/results/map.json with the machine's core count and whether WebGL is SwiftShader.
@@ -35,8 +35,8 @@ const CPU_BUDGET_MS = 50;
 /** The issue's budget for 1M points on a real GPU. */
 const GPU_BUDGET_MS = 16;
 
-if (!existsSync('dist/index.html')) {
-  console.error('bench/map: dist/ is missing: run `npm run build` first');
+if (!existsSync('dist-test/index.html')) {
+  console.error('bench/map: dist-test/ is missing: run `npm run build:test` first');
   process.exit(2);
 }
 
@@ -72,6 +72,7 @@ interface PageResult {
 const port = await freePort();
 const server = await preview({
   logLevel: 'warn',
+  build: { outDir: 'dist-test' },
   preview: { host: '127.0.0.1', port, strictPort: true, open: false },
 });
 const profile = mkdtempSync(path.join(os.tmpdir(), 'assay-map-bench-'));

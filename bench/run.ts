@@ -191,8 +191,10 @@ fs.mkdirSync(RESULTS, { recursive: true });
 const started = new Date();
 const loadStart = loadavg();
 if (selected.some((b) => b.browser) && !noBuild) {
-  console.error('bench: building the app for the browser benches (vite build)…');
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  console.error('bench: building the test build for the browser benches (vite build --mode test)…');
+  const build = spawnSync('npx', ['vite', 'build', '--mode', 'test', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
   if (build.status !== 0) {
     console.error('bench: the build failed');
     process.exit(1);

@@ -11,7 +11,8 @@
 // Writes bench/results/scan-cli.json, scan-planted.json and scan-browser.json (each with the core
 // count, load average and backend) and prints a summary.
 //   npx tsx bench/scan.ts [--only cli,planted,browser] [--data FILE] [--seed N] [--backend wasm|auto|…]
-// The browser part needs `npm run build` first (it builds nothing; npm run bench does).
+// The browser part needs the test build (it drives globalThis.assay): `npm run build:test` first (it
+// builds nothing; npm run bench does).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
@@ -354,12 +355,14 @@ function rendererPeak(profile: string): number | null {
 }
 
 async function benchBrowser(): Promise<Record<string, unknown>> {
-  if (!fs.existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!fs.existsSync('dist-test/index.html'))
+    throw new Error('dist-test/ is missing: run `npm run build:test` first');
   const { chromium } = await import('playwright-core');
   const { preview } = await import('vite');
   const port = await freePort();
   const server = await preview({
     logLevel: 'warn',
+    build: { outDir: 'dist-test' },
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-scan-'));

@@ -36,9 +36,8 @@ export function evaluateGate(rule: string, result: ScanResult): GateVerdict {
           `${((100 * flagged) / result.n).toFixed(2)}% of samples flagged > ${(100 * x).toFixed(2)}%`,
         );
     } else if (kind === 'annotator') {
-      const bad = result.detectors.find((d) => d.name === 'annotator-agreement')?.details?.suspect as
-        string[] | undefined;
-      if (bad?.length) reasons.push(`suspect annotator(s): ${bad.join(', ')}`);
+      const bad = result.detectors.flatMap((d) => d.annotatorFindings?.suspect ?? []);
+      if (bad.length) reasons.push(`suspect annotator(s): ${bad.join(', ')}`);
     } else {
       throw new UsageError(`--fail-on: unknown rule "${part}" (any, count:N, rate:X, annotator, none)`);
     }

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { labelIndex } from './data';
 import { combine, type Combined } from './detect/combine';
-import { detectors, imageDetectors } from './detect/registry';
+import { describeDetectors, detectors, imageDetectors } from './detect/registry';
 import { featurize, type Features } from './features/featurize';
 import { loadAndInfer, type Inspected, type ScanOutput } from './inspect';
 import {
@@ -399,9 +399,7 @@ function combineStage(
   for (const e of rowErrors) {
     combined.suspicion[e.row] = 1;
     combined.flagged[e.row] = 1;
-    combined.reasons[e.row] = combined.reasons[e.row]
-      ? `${e.message}; ${combined.reasons[e.row]}`
-      : e.message;
+    combined.reasons[e.row] = [{ detector: 'load', tag: '', text: e.message }, ...combined.reasons[e.row]];
   }
   return combined;
 }
@@ -440,6 +438,7 @@ function assembleResult(
     dim: inputs.dim,
     knn: inputs.knn,
     detectors: results,
+    detectorInfo: describeDetectors(),
     suspicion: combined.suspicion,
     ranking: suspicionRanking(combined.suspicion),
     flagged: combined.flagged,

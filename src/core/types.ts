@@ -164,26 +164,97 @@ export interface KnnGraph {
   distances: Float32Array;
 }
 
-/** What one detector returns. Higher score = more suspect. */
-export interface DetectorResult {
+/**
+ * Why a detector flagged a sample: which detector, a short tag the line starts with
+ * ("spectral", "label issue", "annotator a4"; empty when the line has none), the rest of the
+ * sentence, and the numbers in it. Written out as `tag: text` (report/reasons.ts).
+ */
+export interface Reason {
+  detector: string;
+  tag: string;
+  text: string;
+  values?: Record<string, number>;
+}
+
+/**
+ * What a per-class detector concluded about one class. `kind` is its verdict ('undecided': too
+ * few samples or no variance to decide), `text` the evidence. Written out as `kind: text`, or the
+ * text alone when undecided (report/reasons.ts).
+ */
+export interface ClassVerdict {
+  detector: string;
+  class: string;
+  kind: 'suspect' | 'clean' | 'undecided';
+  text: string;
+  values?: Record<string, number>;
+}
+
+/** What a detector that judges annotators found: the per-annotator table and the suspects. */
+export interface AnnotatorFindings {
+  table: AnnotatorSummary[];
+  suspect: string[];
+}
+
+/** What one detector returns. Higher score = more suspect. `D` is its own details' shape. */
+export interface DetectorResult<D extends object = object> {
   name: string;
   /** One score per sample, finite, comparable within this detector. */
   scores: Float32Array;
   /** 1 = flagged by this detector's own rule. */
   flagged: Uint8Array;
-  /** Short reason per flagged sample (empty string when not flagged). */
-  reasons: string[];
+  /** Why, per flagged sample (null when not flagged). */
+  reasons: (Reason | null)[];
   /** Detector parameters actually used (for the report). */
   params: Record<string, unknown>;
-  /** Anything that explains the verdict (per-class summaries, per-annotator tables, ...). */
-  details?: Record<string, unknown>;
+  /** One verdict per class, from detectors that judge classes (the per-class table). */
+  classVerdicts?: ClassVerdict[];
+  /** From detectors that judge annotators (the per-annotator table, the CI gate, the audit). */
+  annotatorFindings?: AnnotatorFindings;
+  /** Anything that explains the verdict, as report.json records it. */
+  details?: D;
 }
 
-export interface Detector {
+/** Severity of a finding in the audit report. */
+export type FindingSeverity = 'high' | 'medium' | 'low' | 'info';
+
+/**
+ * What a detector says about itself, as plain data: the page gets it with the scan result
+ * (ScanResult.detectorInfo), the report and the audit read it from there.
+ */
+export interface DetectorInfo {
   name: string;
-  /** One-line description for the UI and the report. */
+  /** Short title: histograms, per-class table. */
+  title: string;
+  /** One line: what it measures (the report's list of checks). */
   description: string;
-  run(inputs: DetectorInputs): DetectorResult;
+  /** What its flag means, in a sentence for a reader who is not an ML engineer (the audit). */
+  explanation: string;
+  /** Severity of its finding in the audit when it flags anything. */
+  severity: FindingSeverity;
+}
+
+/** How a detector's evidence enters the combined suspicion (detect/combine.ts). */
+export interface DetectorWeighting {
+  /** Reliability weight of its evidence, in (0, 1]. */
+  weight: number;
+  /**
+   * Detectors that look at the same thing share a family; within a family only the strongest
+   * evidence counts. Absent: a family of its own.
+   */
+  family?: string;
+  /**
+   * What its own flag means for the combined flag: 'group', a coordinated group (the top tier);
+   * 'single', a finding of its own (the middle tier); 'evidence', supporting evidence only (its
+   * flag alone does not flag a sample).
+   */
+  flag: 'group' | 'single' | 'evidence';
+}
+
+/** Everything about a detector except how it runs: the registry, combine, report and page read it. */
+export type DetectorDefinition = DetectorInfo & DetectorWeighting;
+
+export interface Detector<D extends object = object> extends DetectorDefinition {
+  run(inputs: DetectorInputs): DetectorResult<D>;
 }
 
 /** Images the scan featurised: n×h×w×c, values in [0, 1]. */
@@ -196,11 +267,8 @@ export interface ImageInputs {
  * A detector that runs after the others, on image data only: it reads their results (`prior`) and
  * the images themselves.
  */
-export interface ImageDetector {
-  name: string;
-  /** One-line description for the UI and the report. */
-  description: string;
-  run(inputs: DetectorInputs, images: ImageInputs, prior: readonly DetectorResult[]): DetectorResult;
+export interface ImageDetector<D extends object = object> extends DetectorDefinition {
+  run(inputs: DetectorInputs, images: ImageInputs, prior: readonly DetectorResult[]): DetectorResult<D>;
 }
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
@@ -249,8 +317,8 @@ export interface ClassSummary {
   label: string;
   count: number;
   flagged: number;
-  /** Detector name -> verdict text for this class (e.g. activation clustering's split). */
-  verdicts: Record<string, string>;
+  /** What the per-class detectors concluded (e.g. activation clustering's split), in detector order. */
+  verdicts: ClassVerdict[];
 }
 
 /** The engine's whole answer for one dataset. Typed arrays are row-aligned with the frame. */
@@ -266,12 +334,15 @@ export interface ScanResult {
   dim: number;
   knn: KnnGraph;
   detectors: DetectorResult[];
+  /** What each registered detector says about itself (titles, explanations), for the page and the audit. */
+  detectorInfo: DetectorInfo[];
   /** Combined suspicion in [0, 1]. */
   suspicion: Float32Array;
   /** Row indices by suspicion, most suspicious first (report/ranking.ts). */
   ranking: Uint32Array;
   flagged: Uint8Array;
-  reasons: string[];
+  /** Why each flagged sample is flagged (empty when not flagged). */
+  reasons: (readonly Reason[])[];
   annotators: AnnotatorSummary[];
   /** Annotator of each sample (row-aligned); null or absent when the data names none. */
   sampleAnnotators?: (string | null)[] | null;

@@ -1,6 +1,13 @@
 // Session state of the page (Svelte 5 runes): backend, dataset, progress, scan result, errors.
 // The UI reads it and calls its methods; it alone talks to the engine worker.
-import type { BackendName, DatasetSummary, Progress, RoleOverrides, UserModelFiles } from '../core/types';
+import type {
+  BackendName,
+  DatasetSummary,
+  Progress,
+  Reason,
+  RoleOverrides,
+  UserModelFiles,
+} from '../core/types';
 import {
   createEngine,
   progressProxy,
@@ -48,7 +55,7 @@ export interface SuspectRow {
   predicted: string;
   suspicion: number;
   flagged: boolean;
-  reasons: string;
+  reasons: readonly Reason[];
 }
 
 /** ETA of the current stage from elapsed time and fraction done; null until it means something. */
@@ -69,7 +76,7 @@ export function topSuspects(output: PageScanOutput, n = TOP_N): SuspectRow[] {
     predicted: name(r.predicted[row]),
     suspicion: r.suspicion[row],
     flagged: r.flagged[row] === 1,
-    reasons: r.reasons[row] ?? '',
+    reasons: r.reasons[row] ?? [],
   }));
 }
 

@@ -68,21 +68,3 @@ export function groupTimings(timings: Record<string, number>): TimingGroup[] {
     parts: g.parts,
   }));
 }
-
-export interface ReasonPart {
-  /** The detector or check that gave it ("spectral", "neighbours disagree"), when it says. */
-  tag: string | null;
-  text: string;
-}
-
-/** "spectral: outlier …; labelled A, model says B" -> tagged parts for display. */
-export function splitReasons(reasons: string): ReasonPart[] {
-  return reasons
-    .split(/;\s+/)
-    .map((r) => r.trim())
-    .filter(Boolean)
-    .map((r) => {
-      const m = /^([A-Za-z][\w -]{0,28}):\s+(.+)$/.exec(r);
-      return m ? { tag: m[1], text: m[2] } : { tag: null, text: r };
-    });
-}

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shot, useApp } from './harness';
+import { keepView, useApp } from './harness';
 
 const PENGUINS = resolve(process.cwd(), '../shared/datasets/penguins-flip/data.csv');
 
@@ -85,7 +85,6 @@ describe('attack lab', () => {
       'Changes since the reference version reference.csv',
     );
     await page.getByTestId('diff-panel').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot('lab-diff') });
   });
 
   it('red-teams the dataset with label flips and shows how much the scan found', async () => {
@@ -122,7 +121,6 @@ describe('attack lab', () => {
     expect(auditJson.redteam[0].spec.kind).toBe('flip');
     expect(auditJson.redteam[0].planted).toBeGreaterThan(0);
     expect(auditJson.redteam[0].auroc).toBeCloseTo(auroc, 2);
-    await page.screenshot({ path: shot('lab-redteam') });
   });
 
   it('tests the demo’s poisoned cluster as a backdoor: high attack success rate', async () => {
@@ -148,7 +146,7 @@ describe('attack lab', () => {
     expect(result).toContain('rows 24–26, cols 24–26');
     expect(await page.getByTestId('confirm-examples').locator('canvas').count()).toBeGreaterThan(0);
     await page.getByTestId('confirm-result').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot('lab-confirm') });
+    await keepView(page, 'lab-confirm', ['confirm-result', 'confirm-examples', 'selection-shared']);
   });
 
   it('red-teams the demo with a BadNets patch (the default attack for images)', async () => {
@@ -169,7 +167,6 @@ describe('attack lab', () => {
     );
     expect(auroc).toBeGreaterThan(0.9);
     await page.getByTestId('redteam-result').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot('lab-redteam-patch') });
   });
 
   it('has no console or page errors', () => {

@@ -15,7 +15,7 @@ interface Check {
 }
 
 describe('backends', () => {
-  const app = useApp();
+  const app = useApp('test');
 
   it('runs matmulCheck on every available backend with equal results', async () => {
     const { candidates, checks } = await app().page.evaluate(async () => {

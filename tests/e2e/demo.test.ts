@@ -1,6 +1,16 @@
 // (d) The demo button starts a scan that shows progress; a full scan ends in a summary and a table.
+// Runs on the product build (dist/). An error banner is a failure wherever it shows up.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { shot, useApp, waitForBackend, watchFor } from './harness';
+import { keepView, useApp, waitForBackend, watchFor } from './harness';
+
+/** Fails with the banner's text when the page shows an error banner. */
+async function expectNoErrorBanner(page: Page, when: string): Promise<void> {
+  const error = page.getByTestId('error-banner');
+  if ((await error.count()) > 0) {
+    throw new Error(`${when}: error banner "${((await error.locator('.text').textContent()) ?? '').trim()}"`);
+  }
+}
 
 describe('demo dataset', () => {
   const app = useApp();
@@ -15,6 +25,7 @@ describe('demo dataset', () => {
       null,
       { timeout: 30_000 },
     );
+    await expectNoErrorBanner(page, 'after the demo button');
     expect(await sawProgress()).toBe(true);
     expect(app().requests.some((u) => u.endsWith('/demo/fashion-badnets-demo.arrow'))).toBe(true);
     if ((await page.getByTestId('progress').count()) > 0) {
@@ -27,10 +38,7 @@ describe('demo dataset', () => {
   it('finishes with a summary and the top suspicious samples', async () => {
     const { page } = app();
     await page.waitForSelector('[data-testid=summary], [data-testid=error-banner]', { timeout: 280_000 });
-    const error = page.getByTestId('error-banner');
-    if ((await error.count()) > 0) {
-      throw new Error(`scan ended with an error: ${(await error.locator('.text').textContent()) ?? ''}`);
-    }
+    await expectNoErrorBanner(page, 'the scan ended');
     expect(await page.getByTestId('summary-rows').textContent()).toBe('3,000');
     const rows = page.getByTestId('suspect-table').locator('tbody tr');
     expect(await rows.count()).toBe(50);
@@ -45,7 +53,10 @@ describe('demo dataset', () => {
     );
     const flagged = await page.getByTestId('summary-flagged').textContent();
     console.log(`[e2e] demo scan: flagged ${flagged?.trim()}`);
-    await page.screenshot({ path: shot('results'), fullPage: false });
+    await keepView(page, 'results', ['summary', 'summary-flagged', 'suspect-table']);
+    // A whole scan of the product build asked nothing of any other origin.
+    const origin = new URL(app().url).origin;
+    expect(app().requests.filter((u) => !u.startsWith(`${origin}/`) && !/^(data|blob):/.test(u))).toEqual([]);
   });
 
   it('?demo opens the demo automatically', async () => {
@@ -54,6 +65,8 @@ describe('demo dataset', () => {
     await page.waitForSelector('[data-testid=progress], [data-testid=summary], [data-testid=error-banner]', {
       timeout: 60_000,
     });
+    await expectNoErrorBanner(page, '?demo');
+    expect(await page.locator('[data-testid=progress], [data-testid=summary]').count()).toBeGreaterThan(0);
   });
 
   it('Cancel stops a running scan in the worker and the page stays usable', async () => {
@@ -73,12 +86,7 @@ describe('demo dataset', () => {
       null,
       { timeout: 60_000 },
     );
-    const error = page.getByTestId('error-banner');
-    if ((await error.count()) > 0) {
-      throw new Error(
-        `scan ended before it could be cancelled: ${(await error.locator('.text').textContent()) ?? ''}`,
-      );
-    }
+    await expectNoErrorBanner(page, 'before Cancel');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByTestId('notice-banner').waitFor({ timeout: 15_000 });
     const notice = ((await page.getByTestId('notice-banner').textContent()) ?? '').trim();

@@ -1,6 +1,11 @@
-// Shared browser-test harness: serves the built app (dist/) with `vite preview` on a free port,
-// drives Debian's Chromium through playwright-core, records console errors, page errors and every
-// network request, and tears it all down.
+// Shared browser-test harness: serves a built app with `vite preview` on a free port, drives
+// Debian's Chromium through playwright-core, records console errors, page errors and every network
+// request, and tears it all down.
+//
+// Two builds (vite.config.ts): the product, dist/ (`npm run build`), which the shell, offline and
+// demo tests open, so what users get is what is tested for privacy and offline use; and the test
+// build, dist-test/ (`npm run build:test`), the same app plus the test hooks (globalThis.assay) and
+// the ?bench=map and ?preview=panels pages, for the tests that need those.
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -53,11 +58,20 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Builds dist/ when it is missing (`npm test` builds before the browser tests). */
-export function ensureBuilt(): void {
-  if (!existsSync(resolve(repoRoot(), 'dist/index.html'))) {
-    execSync('npx vite build', { cwd: repoRoot(), stdio: 'inherit' });
-  }
+/** Which build a test opens: the product (dist/) or the test build with hooks (dist-test/). */
+export type Build = 'product' | 'test';
+
+const BUILDS: Record<Build, { dir: string; command: string }> = {
+  product: { dir: 'dist', command: 'npx vite build' },
+  test: { dir: 'dist-test', command: 'npx vite build --mode test' },
+};
+
+/** The folder of a build, built when it is missing (`npm test` builds both before the browser tests). */
+export function ensureBuilt(build: Build = 'product'): string {
+  const { dir, command } = BUILDS[build];
+  const out = resolve(repoRoot(), dir);
+  if (!existsSync(join(out, 'index.html'))) execSync(command, { cwd: repoRoot(), stdio: 'inherit' });
+  return out;
 }
 
 /**
@@ -76,15 +90,19 @@ export function buildWithFakePipeline(): string {
   return outDir;
 }
 
+/**
+ * Serves a build and opens Chromium on it: `build` picks the product (default) or the test build;
+ * `dist` serves another folder (e.g. buildWithFakePipeline's).
+ */
 export async function startApp(
-  opts: { viewport?: { width: number; height: number }; dist?: string } = {},
+  opts: { viewport?: { width: number; height: number }; dist?: string; build?: Build } = {},
 ): Promise<App> {
-  if (!opts.dist) ensureBuilt();
+  const outDir = opts.dist ?? ensureBuilt(opts.build);
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: repoRoot(),
     logLevel: 'warn',
-    ...(opts.dist ? { build: { outDir: opts.dist } } : {}),
+    build: { outDir },
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
   const origin = `http://127.0.0.1:${port}`;
@@ -165,21 +183,38 @@ export async function watchFor(page: Page, selector: string): Promise<() => Prom
   return () => page.evaluate((key) => (globalThis as unknown as Record<string, boolean>)[key] === true, key);
 }
 
-/** Where browser tests leave screenshots for people to look at: test-results/screenshots (git-ignored). */
-export function shot(name: string): string {
+/**
+ * The few important views leave a screenshot for people to look at, at
+ * test-results/screenshots/assay-NAME.png (git-ignored), and only once the DOM the view must show
+ * is there: every test id in `mustShow` visible and no error banner. (The tests assert what they
+ * show; a picture nobody opens is not kept.)
+ */
+export async function keepView(
+  page: Page,
+  name: string,
+  mustShow: string[],
+  opts: { fullPage?: boolean } = {},
+): Promise<void> {
+  for (const id of mustShow) {
+    expect(await page.getByTestId(id).first().isVisible(), `${name}: [data-testid=${id}] is shown`).toBe(
+      true,
+    );
+  }
+  expect(await page.getByTestId('error-banner').count(), `${name}: no error banner`).toBe(0);
   const dir = resolve('test-results/screenshots');
   mkdirSync(dir, { recursive: true });
-  return join(dir, `assay-${name}.png`);
+  await page.screenshot({ path: join(dir, `assay-${name}.png`), fullPage: opts.fullPage ?? false });
 }
 
 /**
- * Starts the built app in Chromium before a file's tests (backend chosen) and closes it after.
- * Returns a getter, since the app exists only once beforeAll has run.
+ * Starts the built app (the product unless `build` says 'test') in Chromium before a file's tests
+ * (backend chosen) and closes it after. Returns a getter, since the app exists only once beforeAll
+ * has run.
  */
-export function useApp(): () => App {
+export function useApp(build: Build = 'product'): () => App {
   let app: App | undefined;
   beforeAll(async () => {
-    app = await startApp();
+    app = await startApp({ build });
     await app.open();
     await waitForBackend(app.page);
   });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { shot, useApp } from './harness';
+import { keepView, useApp } from './harness';
 
 interface ReviewCounts {
   relabelled: number;
@@ -61,7 +61,7 @@ const counts = (page: Page) =>
   page.evaluate(() => (globalThis as unknown as Handle).assay.session.inspector.review!.counts);
 
 describe('inspector', () => {
-  const app = useApp();
+  const app = useApp('test');
   let quarantined = 0;
   const relabelledRows: number[] = [];
 
@@ -71,7 +71,7 @@ describe('inspector', () => {
     await scanDemo(page);
     const canvas = page.locator('[data-testid=map] canvas').first();
     expect(await canvas.isVisible()).toBe(true);
-    await page.screenshot({ path: shot('inspector-map') });
+    await keepView(page, 'inspector-map', ['summary', 'map', 'suspect-table']);
 
     // The top-ranked sample is flagged; clicking it in the table selects its flagged cluster.
     const top = page.getByTestId('suspect-table').locator('tbody tr').first();
@@ -94,7 +94,7 @@ describe('inspector', () => {
     await heatmap.waitFor({ timeout: 30_000 });
     expect(await heatmap.textContent()).toMatch(/3×3 area is at rows 24–26, cols 24–26/);
     await heatmap.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: shot('inspector-selected') });
+    await keepView(page, 'inspector-selected', ['selection-cards', 'selection-shared']);
 
     // Quarantine the cluster with the keyboard.
     await page.keyboard.press('q');
@@ -138,7 +138,6 @@ describe('inspector', () => {
       );
     }
     expect((await counts(page)).relabelled).toBe(3);
-    await page.screenshot({ path: shot('inspector-reviewed') });
   });
 
   it('walks the suspects with J/K and pans and zooms the map from the keyboard', async () => {
@@ -221,7 +220,6 @@ describe('inspector', () => {
     expect(parsed.data.length).toBe(3000 - quarantined);
     const changed = parsed.data.filter((r) => r.label !== r.original_label);
     expect(changed.length).toBe(3);
-    await page.screenshot({ path: shot('inspector-exported') });
   });
 
   it('a crash mid-review loses nothing that was shown as saved', async () => {

@@ -1,12 +1,12 @@
 // The map (src/ui/map): opened through its bench page (?bench=map) with 20k synthetic points. It
 // checks which renderer draws, that points really reach the screen in the label colours, that hover,
 // click, rectangle and lasso report the rows a brute-force count over every point expects, that the
-// selection dims the rest, and that zoom survives streaming positions. Screenshots go to
-// test-results/screenshots/assay-map-*.png.
+// selection dims the rest, and that zoom survives streaming positions. (The map as users see it is
+// kept as a screenshot by the inspector test.)
 import { decode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot, startApp, type App } from './harness';
+import { startApp, type App } from './harness';
 
 const N = 20_000;
 const TABLEAU10 = [
@@ -110,7 +110,7 @@ async function census(
 describe('the map', () => {
   let app: App;
   beforeAll(async () => {
-    app = await startApp({ viewport: { width: 1280, height: 860 } });
+    app = await startApp({ build: 'test', viewport: { width: 1280, height: 860 } });
   });
   afterAll(async () => {
     await app?.close();
@@ -135,7 +135,6 @@ describe('the map', () => {
       // Axes have tick labels, and the legend names the classes.
       expect(await page.locator('.axis .tick').count()).toBeGreaterThan(6);
       await expect(page.getByTestId('map-legend').textContent()).resolves.toContain('Sneaker');
-      await page.screenshot({ path: shot(`map-${renderer}`) });
     });
   }
 
@@ -191,7 +190,6 @@ describe('the map', () => {
     expect(await card.textContent()).toContain(`row ${under}`);
     const hovered = under;
     expect(await page.locator('.hover-ring').count()).toBe(1);
-    await page.screenshot({ path: shot('map-hover') });
 
     await page.mouse.click(at!.x, at!.y);
     const events = await hooks(page);
@@ -208,7 +206,6 @@ describe('the map', () => {
     );
     await page.mouse.move(5, 5); // away: the card goes
     await page.getByTestId('map-card').waitFor({ state: 'detached' });
-    await page.screenshot({ path: shot('map-cluster') });
 
     // Clicking empty space clears the selection.
     const box = await plotBox(page);
@@ -251,7 +248,6 @@ describe('the map', () => {
     // Most colour is gone: only the selected share keeps its saturation.
     expect(after.saturated).toBeLessThan(before.saturated * 0.75);
     expect(after.inked).toBeGreaterThan(before.inked * 0.8); // the dimmed points are still drawn
-    await page.screenshot({ path: shot('map-rect') });
   });
 
   it('a lasso selects the points inside the drawn shape; shift adds to the selection', async () => {
@@ -286,7 +282,6 @@ describe('the map', () => {
     // The lasso follows the pointer's events, which land on whole pixels: allow a sliver.
     expect(Math.abs(first.count - expected)).toBeLessThanOrEqual(Math.max(3, expected * 0.01));
     expect(first.mode).toBe('replace');
-    await page.screenshot({ path: shot('map-lasso') });
 
     // A second, disjoint lasso with Shift adds.
     const second = [
@@ -330,7 +325,6 @@ describe('the map', () => {
     await page.evaluate(() => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.streamPositions());
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await ticks()).toEqual(panned);
-    await page.screenshot({ path: shot('map-zoomed') });
 
     await page.getByTestId('map-reset').click();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));

@@ -1,7 +1,7 @@
 // Offline: after one visit the service worker has cached the app, so with the network gone the
 // page reloads, the engine starts (worker and wasm from the cache) and the demo dataset loads.
 import { describe, expect, it } from 'vitest';
-import { shot, useApp, waitForBackend } from './harness';
+import { useApp, waitForBackend } from './harness';
 
 describe('offline', () => {
   const app = useApp();
@@ -31,7 +31,6 @@ describe('offline', () => {
         { timeout: 60_000 },
       );
       expect(await page.getByTestId('error-banner').count()).toBe(0);
-      await page.screenshot({ path: shot('offline') });
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.getByTestId('notice-banner').waitFor({ timeout: 15_000 });
     } finally {

@@ -1,6 +1,6 @@
 // (a) The page loads, shows the Assay shell and names the backend it measured and chose.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot, startApp, waitForBackend, type App } from './harness';
+import { keepView, startApp, waitForBackend, type App } from './harness';
 
 describe('app shell', () => {
   let app: App;
@@ -38,9 +38,7 @@ describe('app shell', () => {
       expect(backend).toBe('wasm');
       expect(reason).toMatch(/fallback/);
     }
-    await page.screenshot({ path: shot('shell') });
-    await page.getByTestId('backend-badge').locator('summary').click();
-    await page.screenshot({ path: shot('backend') });
+    await keepView(page, 'shell', ['demo-button', 'backend-select', 'backend-name']);
     console.log(`[e2e] backend ${backend}: ${reason}`);
   });
 
@@ -50,6 +48,16 @@ describe('app shell', () => {
     for (const u of wasm) expect(new URL(u).origin).toBe(app.origin);
     const foreign = app.requests.filter((u) => !u.startsWith(app.origin) && !/^(data|blob):/.test(u));
     expect(foreign).toEqual([]);
+  });
+
+  it('opens the app for ?bench=map and ?preview=panels: the test pages are not in the product', async () => {
+    const { page } = app;
+    for (const query of ['?bench=map', '?preview=panels']) {
+      await app.open(query);
+      expect(await page.getByTestId('demo-button').isVisible()).toBe(true);
+      expect(await page.getByTestId('scatter-map').count()).toBe(0);
+      expect(await page.evaluate(() => 'assay' in globalThis || '__mapTest' in globalThis)).toBe(false);
+    }
   });
 
   it('has no console or page errors', () => {

@@ -4,7 +4,7 @@ import { userModelFixture } from '../fixtures/user-model';
 import { useApp } from './harness';
 
 describe('user model in the page', () => {
-  const app = useApp();
+  const app = useApp('test');
 
   it('scans with the embeddings of a model.json the user picks', async () => {
     const { page } = app();

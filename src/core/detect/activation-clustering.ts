@@ -23,7 +23,8 @@
 // 0.45 · (d_big / (d_big + d_small)) · g_class, where d_* are distances to the two centroids and
 // g_class ∈ [0, 1] grades how close the class's split came to the geometric rule (silhouette, size
 // and separation).
-import type { Detector, DetectorInputs, DetectorResult } from '../types';
+import type { ClassVerdict, Detector, DetectorInputs, DetectorResult, Reason } from '../types';
+import { verdictLine } from '../report/reasons';
 import { pcaRows } from '../layout/pca';
 import { mulberry32, sampleIndices } from '../random';
 import { describeReclassification, reclassifyGroup, type Reclassification } from './reclassify';
@@ -163,16 +164,29 @@ export function twoMeans(
   return { assign, centroids: bestCen, inertia };
 }
 
-export const activationClustering: Detector = {
+export interface ActivationClusteringDetails {
+  perClass: AcClassDetail[];
+}
+
+export const activationClustering: Detector<ActivationClusteringDetails> = {
   name: 'activation-clustering',
+  title: 'Activation clustering',
   description:
     'Activation clustering: per class 2-means on PCA-reduced embeddings; a small, well-separated cluster is suspect',
-  run(inputs: DetectorInputs): DetectorResult {
+  explanation:
+    'Within their class the model’s internal representations split into a small, well-separated cluster, as samples sharing a planted trigger do (activation clustering, Chen et al. 2018).',
+  severity: 'medium',
+  weight: 0.8,
+  family: 'backdoor',
+  // Its flags pass reclassification (a learned shortcut): a trigger group.
+  flag: 'group',
+  run(inputs: DetectorInputs): DetectorResult<ActivationClusteringDetails> {
     const { n, c, dim, embeddings, labels, classes } = inputs;
     const scores = new Float32Array(n);
     const flagged = new Uint8Array(n);
-    const reasons: string[] = new Array<string>(n).fill('');
+    const reasons = new Array<Reason | null>(n).fill(null);
     const perClass: AcClassDetail[] = [];
+    const verdicts: ClassVerdict[] = [];
     const groups = groupByClass(labels, c);
     const P = AC_PARAMS;
     for (let y = 0; y < c; y++) {
@@ -189,9 +203,20 @@ export const activationClustering: Detector = {
         separation: 0,
         reclassification: null,
         suspect: false,
-        verdict: 'too few samples',
+        verdict: '',
       };
       perClass.push(detail);
+      const judge = (kind: ClassVerdict['kind'], text: string, values?: Record<string, number>) => {
+        verdicts[y] = {
+          detector: 'activation-clustering',
+          class: name,
+          kind,
+          text,
+          ...(values && { values }),
+        };
+        detail.verdict = verdictLine(verdicts[y]);
+      };
+      judge('undecided', 'too few samples');
       if (m < 4 || dim === 0) continue;
       const rand = mulberry32(104729 + y * 7919);
       const p = pcaRows(embeddings, dim, rows, m, Math.min(P.dims, dim), 31 + y);
@@ -200,7 +225,7 @@ export const activationClustering: Detector = {
       const cnt = [0, 0];
       for (let i = 0; i < m; i++) cnt[assign[i]]++;
       if (cnt[0] === 0 || cnt[1] === 0) {
-        detail.verdict = 'no split (identical points)';
+        judge('undecided', 'no split (identical points)');
         continue;
       }
       const small = cnt[1] < cnt[0] ? 1 : 0;
@@ -283,21 +308,40 @@ export const activationClustering: Detector = {
         Math.min(1, Math.max(0, (0.5 - frac) / (0.5 - P.maxSmallFraction))) *
         Math.min(1, Math.max(0, separation / P.minSeparation));
       const pct = (frac * 100).toFixed(1);
-      detail.verdict = suspect
-        ? `suspect: small cluster ${pct}% (n=${smallCount}), silhouette ${silhouette.toFixed(2)}, ` +
-          `separation ${separation.toFixed(1)}; ${describeReclassification(reclass!)}`
-        : geometric
-          ? `clean: small cluster ${pct}% (n=${smallCount}) is separated, but ${describeReclassification(reclass!)}`
-          : `clean: split ${(100 - frac * 100).toFixed(0)}%/${pct}%, silhouette ${silhouette.toFixed(2)}, ` +
-            `separation ${separation.toFixed(1)} (small cluster silhouette ${smallSilhouette.toFixed(2)})`;
+      const values = { smallFraction: frac, smallCount, silhouette, separation, smallSilhouette };
+      if (suspect)
+        judge(
+          'suspect',
+          `small cluster ${pct}% (n=${smallCount}), silhouette ${silhouette.toFixed(2)}, ` +
+            `separation ${separation.toFixed(1)}; ${describeReclassification(reclass!)}`,
+          values,
+        );
+      else if (geometric)
+        judge(
+          'clean',
+          `small cluster ${pct}% (n=${smallCount}) is separated, but ${describeReclassification(reclass!)}`,
+          values,
+        );
+      else
+        judge(
+          'clean',
+          `split ${(100 - frac * 100).toFixed(0)}%/${pct}%, silhouette ${silhouette.toFixed(2)}, ` +
+            `separation ${separation.toFixed(1)} (small cluster silhouette ${smallSilhouette.toFixed(2)})`,
+          values,
+        );
       for (let i = 0; i < m; i++) {
         const idx = rows[i];
         if (suspect && assign[i] === small) {
           scores[idx] = 0.5 + 0.5 * Math.max(0, sil[i]);
           flagged[idx] = 1;
-          reasons[idx] =
-            `activation clustering: in a separate small cluster (${pct}%) of class ${name} ` +
-            `(silhouette ${silhouette.toFixed(2)}); the model is sure of its label, its look-alikes are not`;
+          reasons[idx] = {
+            detector: 'activation-clustering',
+            tag: 'activation clustering',
+            text:
+              `in a separate small cluster (${pct}%) of class ${name} ` +
+              `(silhouette ${silhouette.toFixed(2)}); the model is sure of its label, its look-alikes are not`,
+            values: { smallFraction: frac, silhouette },
+          };
         } else {
           let dBig = 0;
           let dSmall = 0;
@@ -320,6 +364,7 @@ export const activationClustering: Detector = {
       flagged,
       reasons,
       params: { ...AC_PARAMS },
+      classVerdicts: verdicts,
       details: { perClass },
     };
   },

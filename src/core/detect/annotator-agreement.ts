@@ -9,7 +9,7 @@
 // weighted by w_a = 0.1 + 0.9·excess_a, where excess_a = max(0, r_a − r_others) / r_a is the share
 // of a's disputes not explained by the base rate (r = mean of the model and neighbour rates). A bad
 // annotator's doubtful items therefore rise above everyone else's.
-import type { AnnotatorSummary, Detector, DetectorInputs, DetectorResult } from '../types';
+import type { AnnotatorSummary, Detector, DetectorInputs, DetectorResult, Reason } from '../types';
 import { neighbourVotes } from './neighbour-disagreement';
 import { argmaxRow, className, prob, round } from './stats';
 
@@ -25,15 +25,30 @@ function twoProportionZ(x1: number, n1: number, x2: number, n2: number): number 
   return (p1 - p2) / se;
 }
 
-export const annotatorAgreement: Detector = {
+export interface AnnotatorAgreementDetails {
+  annotators: AnnotatorSummary[];
+  /** Absent when the data names no annotators. */
+  suspect?: string[];
+  note?: string;
+}
+
+export const annotatorAgreement: Detector<AnnotatorAgreementDetails> = {
   name: 'annotator-agreement',
+  title: 'Annotator agreement',
   description:
     'Annotator agreement: annotators whose labels the model and the neighbours dispute more than the others',
-  run(inputs: DetectorInputs): DetectorResult {
+  explanation:
+    'These items come from annotators whose labels the model and the neighbours dispute far more often than other annotators’.',
+  severity: 'medium',
+  weight: 0.85,
+  family: 'label',
+  // A suspect annotator's disputed items are a coordinated group.
+  flag: 'group',
+  run(inputs: DetectorInputs): DetectorResult<AnnotatorAgreementDetails> {
     const { n, c, labels, probs, knn, annotators, classes } = inputs;
     const scores = new Float32Array(n);
     const flagged = new Uint8Array(n);
-    const reasons: string[] = new Array<string>(n).fill('');
+    const reasons = new Array<Reason | null>(n).fill(null);
     if (!annotators) {
       return {
         name: 'annotator-agreement',
@@ -41,6 +56,7 @@ export const annotatorAgreement: Detector = {
         flagged,
         reasons,
         params: { ...ANNOTATOR_PARAMS },
+        annotatorFindings: { table: [], suspect: [] },
         details: { annotators: [], note: 'no annotator column' },
       };
     }
@@ -111,11 +127,16 @@ export const annotatorAgreement: Detector = {
         const others =
           totN - items[a] > 0 ? (100 * (totM - xm[a] + totG - xg[a])) / (2 * (totN - items[a])) : 0;
         const pred = argmaxRow(probs, i, c);
-        reasons[i] =
-          `annotator ${names[a]}: ${rate.toFixed(0)}% of labels disputed vs ${others.toFixed(0)}% for others; ` +
-          (modelDis[i]
-            ? `model says ${className(classes, pred)}`
-            : `neighbours say ${className(classes, votes.topOther[i])}`);
+        reasons[i] = {
+          detector: 'annotator-agreement',
+          tag: `annotator ${names[a]}`,
+          text:
+            `${rate.toFixed(0)}% of labels disputed vs ${others.toFixed(0)}% for others; ` +
+            (modelDis[i]
+              ? `model says ${className(classes, pred)}`
+              : `neighbours say ${className(classes, votes.topOther[i])}`),
+          values: { disputedPercent: rate, othersPercent: others },
+        };
       }
     }
     for (let i = 0; i < n; i++) if (!Number.isFinite(scores[i])) scores[i] = 0;
@@ -130,6 +151,7 @@ export const annotatorAgreement: Detector = {
     summaries.sort(
       (p, q) => q.score - p.score || (p.annotator < q.annotator ? -1 : p.annotator > q.annotator ? 1 : 0),
     );
+    const suspects = names.filter((_, a) => suspect[a]);
     return {
       name: 'annotator-agreement',
       scores,
@@ -139,7 +161,8 @@ export const annotatorAgreement: Detector = {
         ...ANNOTATOR_PARAMS,
         score: 'mean of two-proportion z-scores (model, neighbours) vs the other annotators',
       },
-      details: { annotators: summaries, suspect: names.filter((_, a) => suspect[a]) },
+      annotatorFindings: { table: summaries, suspect: suspects },
+      details: { annotators: summaries, suspect: suspects },
     };
   },
 };

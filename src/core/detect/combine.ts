@@ -30,66 +30,47 @@
 // tiering raised fashion-badnets' suspicion AUROC from 0.938 (plain noisy-OR over detectors) to
 // 0.974; natural confusions (Shirt vs T-shirt) flagged by two label detectors no longer outrank
 // a trigger group.
-// Reasons: the reasons of the detectors that flagged the sample, joined with "; ".
-import type { DetectorResult } from '../types';
+// Weights, families and what each detector's flag means come from its definition (registry.ts).
+// Reasons: the reasons of the detectors that flagged the sample, in detector order.
+import type { DetectorDefinition, DetectorResult, Reason } from '../types';
 import { refineLabelFlags } from './label-flags';
+import { definitions } from './registry';
 import { rankNormalise } from './stats';
 
-/** Reliability weights (unknown detectors get DEFAULT_WEIGHT). */
-export const DETECTOR_WEIGHTS: Record<string, number> = {
-  spectral: 0.7,
-  'activation-clustering': 0.8,
-  'support-gap': 0.95,
-  'trigger-carriers': 0.95,
-  'confident-learning': 0.9,
-  'neighbour-disagreement': 0.75,
-  'annotator-agreement': 0.85,
-  duplicates: 0.95,
-  'knn-outlier': 0.5,
-};
-export const DEFAULT_WEIGHT = 0.8;
-/** Detector -> family; detectors not listed are a family of their own. */
-export const DETECTOR_FAMILY: Record<string, string> = {
-  'confident-learning': 'label',
-  'neighbour-disagreement': 'label',
-  'annotator-agreement': 'label',
-  spectral: 'backdoor',
-  'activation-clustering': 'backdoor',
-  'support-gap': 'backdoor',
-  'trigger-carriers': 'backdoor',
-};
-/** Detectors whose flags mark a coordinated group (top tier). */
-export const GROUP_DETECTORS = new Set([
-  'support-gap',
-  'activation-clustering',
-  'trigger-carriers',
-  'duplicates',
-  'annotator-agreement',
-]);
-/** Detectors whose flag alone does not flag a sample in the combined rule. */
-export const NON_FLAGGING = new Set(['knn-outlier', 'neighbour-disagreement']);
+/** How a result without a definition (a detector not registered) is weighed. */
+export const DEFAULT_WEIGHTING: Pick<DetectorDefinition, 'weight' | 'flag'> = { weight: 0.8, flag: 'single' };
+
+/** A sample no detector flagged: one shared empty list (the result crosses to the page cloned). */
+const NO_REASONS: readonly Reason[] = Object.freeze([]);
 
 export interface Combined {
   suspicion: Float32Array;
   flagged: Uint8Array;
-  reasons: string[];
+  reasons: (readonly Reason[])[];
 }
 
-export function combine(results: DetectorResult[], n: number): Combined {
+export function combine(
+  results: DetectorResult[],
+  n: number,
+  defs: readonly DetectorDefinition[] = definitions,
+): Combined {
+  const byName = new Map(defs.map((d) => [d.name, d]));
   const suspicion = new Float32Array(n);
   const flagged = new Uint8Array(n);
   const group = new Uint8Array(n);
-  const reasons: string[] = new Array<string>(n).fill('');
+  const reasons: (readonly Reason[])[] = new Array<readonly Reason[]>(n).fill(NO_REASONS);
   const families = new Map<string, Float64Array>();
-  const parts: string[][] = Array.from({ length: n }, () => []);
+  const parts: Reason[][] = Array.from({ length: n }, () => []);
   for (const res of refineLabelFlags(results)) {
     if (res.scores.length !== n || res.flagged.length !== n) continue;
-    const w = DETECTOR_WEIGHTS[res.name] ?? DEFAULT_WEIGHT;
-    const familyName = DETECTOR_FAMILY[res.name] ?? res.name;
+    const def = byName.get(res.name);
+    const w = def?.weight ?? DEFAULT_WEIGHTING.weight;
+    const familyName = def?.family ?? res.name;
     let family = families.get(familyName);
     if (!family) families.set(familyName, (family = new Float64Array(n)));
-    const counts = !NON_FLAGGING.has(res.name);
-    const isGroup = GROUP_DETECTORS.has(res.name);
+    const flag = def?.flag ?? DEFAULT_WEIGHTING.flag;
+    const counts = flag !== 'evidence';
+    const isGroup = flag === 'group';
     const r = rankNormalise(res.scores);
     for (let i = 0; i < n; i++) {
       const isFlagged = res.flagged[i] === 1;
@@ -110,7 +91,7 @@ export function combine(results: DetectorResult[], n: number): Combined {
     const e = Math.min(0.999999, Math.max(0, 1 - keep));
     const s = group[i] ? 0.75 + 0.25 * e : flagged[i] ? 0.5 + 0.25 * e : 0.5 * e;
     suspicion[i] = Number.isFinite(s) ? s : 0;
-    if (flagged[i]) reasons[i] = parts[i].join('; ');
+    if (flagged[i] && parts[i].length) reasons[i] = parts[i];
   }
   return { suspicion, flagged, reasons };
 }

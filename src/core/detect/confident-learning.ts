@@ -11,7 +11,7 @@
 // Scores: two rankings are computed; `scores` uses self-confidence (1 − p(given label), cleanlab's
 // default rank_by), `details.rankings.normalizedMargin` holds (1 − (p_label − max_{j≠label} p_j))/2.
 // Missing labels (−1) get score 0 and are never flagged.
-import type { Detector, DetectorInputs, DetectorResult } from '../types';
+import type { Detector, DetectorInputs, DetectorResult, Reason } from '../types';
 import { argmaxRow, className, prob, round } from './stats';
 
 export interface ConfidentLearningRankings {
@@ -38,14 +38,29 @@ export function labelIssueScores(
   return { selfConfidence, normalizedMargin };
 }
 
-export const confidentLearning: Detector = {
+export interface ConfidentLearningDetails {
+  thresholds: (number | null)[];
+  confidentJoint: number[][];
+  calibratedJoint: number[][];
+  numIssues: number;
+  rankings: ConfidentLearningRankings;
+}
+
+export const confidentLearning: Detector<ConfidentLearningDetails> = {
   name: 'confident-learning',
+  title: 'Confident learning',
   description:
     "Confident learning: labels the out-of-fold model confidently contradicts (cleanlab's prune by noise rate)",
-  run(inputs: DetectorInputs): DetectorResult {
+  explanation:
+    'A model that never saw these samples in training confidently predicts a different class than the given label, so the label is likely wrong (confident learning, Northcutt et al. 2021).',
+  severity: 'medium',
+  weight: 0.9,
+  family: 'label',
+  flag: 'single',
+  run(inputs: DetectorInputs): DetectorResult<ConfidentLearningDetails> {
     const { n, c, labels, probs, classes } = inputs;
     const flagged = new Uint8Array(n);
-    const reasons: string[] = new Array<string>(n).fill('');
+    const reasons = new Array<Reason | null>(n).fill(null);
     const rankings = labelIssueScores(inputs);
     const counts = new Float64Array(c);
     const thresholds = new Float64Array(c);
@@ -121,9 +136,13 @@ export const confidentLearning: Detector = {
       }
       numIssues++;
       const pr = predicted[i];
-      reasons[i] =
-        `label issue: labelled ${className(classes, y)}, model says ${className(classes, pr)} ` +
-        `(p=${prob(probs, i, c, pr).toFixed(2)})`;
+      const p = prob(probs, i, c, pr);
+      reasons[i] = {
+        detector: 'confident-learning',
+        tag: 'label issue',
+        text: `labelled ${className(classes, y)}, model says ${className(classes, pr)} (p=${p.toFixed(2)})`,
+        values: { p },
+      };
     }
     const scores = Float32Array.from(rankings.selfConfidence);
     const roundMatrix = (a: Float64Array) =>

@@ -4,7 +4,7 @@
 // conflict: every labelled member is flagged, scored 0.5 + 0.5·(1 − share of its own label in the
 // group), so the minority label scores highest. Groups with one label are leakage, not poisoning:
 // reported and scored 0.2 (exact) / 0.1 (near), never flagged. Missing labels score 0.
-import type { Detector, DetectorInputs, DetectorResult } from '../types';
+import type { Detector, DetectorInputs, DetectorResult, Reason } from '../types';
 import { className, median, round } from './stats';
 
 export const DUPLICATE_PARAMS = { nearFraction: 0.01, maxGroupsInDetails: 500 };
@@ -33,14 +33,27 @@ function union(parent: Int32Array, a: number, b: number): void {
   else parent[ra] = rb;
 }
 
-export const duplicates: Detector = {
+export interface DuplicatesDetails {
+  groupCount: number;
+  conflictingGroups: number;
+  samplesInConflicts: number;
+  groups: DuplicateGroup[];
+  truncated: boolean;
+}
+
+export const duplicates: Detector<DuplicatesDetails> = {
   name: 'duplicates',
+  title: 'Duplicates',
   description: 'Duplicates: identical content or near-identical embeddings; conflicting labels are flagged',
-  run(inputs: DetectorInputs): DetectorResult {
+  explanation: 'Identical or near-identical samples carry conflicting labels.',
+  severity: 'medium',
+  weight: 0.95,
+  flag: 'group',
+  run(inputs: DetectorInputs): DetectorResult<DuplicatesDetails> {
     const { n, c, labels, knn, contentHash, classes } = inputs;
     const scores = new Float32Array(n);
     const flagged = new Uint8Array(n);
-    const reasons: string[] = new Array<string>(n).fill('');
+    const reasons = new Array<Reason | null>(n).fill(null);
     const parent = new Int32Array(n);
     for (let i = 0; i < n; i++) parent[i] = i;
     const firstByHash = new Map<string, number>();
@@ -105,9 +118,15 @@ export const duplicates: Detector = {
           flagged[i] = 1;
           inConflict++;
           const others = members.filter((j) => j !== i).slice(0, 3);
-          reasons[i] =
-            `${exact ? 'exact' : 'near'} duplicate of #${others.join(', #')}${members.length - 1 > 3 ? ', …' : ''} ` +
-            `with conflicting labels (${summary})`;
+          // No tag: the sentence names what it is.
+          reasons[i] = {
+            detector: 'duplicates',
+            tag: '',
+            text:
+              `${exact ? 'exact' : 'near'} duplicate of #${others.join(', #')}${members.length - 1 > 3 ? ', …' : ''} ` +
+              `with conflicting labels (${summary})`,
+            values: { groupSize: members.length, labelShare: share },
+          };
         }
       } else {
         for (const i of members) if (labels[i] >= 0 && labels[i] < c) scores[i] = exact ? 0.2 : 0.1;

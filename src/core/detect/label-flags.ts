@@ -5,7 +5,7 @@
 // A deliberate flipper's items then outrank an honest annotator's ambiguous ones. Measured on
 // spam-flip (seed 1, logistic-regression folds): flag precision 0.80 → 0.90 at recall 0.92 → 0.89
 // against the union of each detector's own flags; penguins-flip (no annotators) is unchanged.
-import type { DetectorResult } from '../types';
+import type { DetectorResult, Reason } from '../types';
 import { rankNormalise } from './stats';
 
 export function refineLabelFlags(results: DetectorResult[]): DetectorResult[] {
@@ -25,13 +25,17 @@ export function refineLabelFlags(results: DetectorResult[]): DetectorResult[] {
     .filter((i) => cl.scores[i] > 0)
     .sort((a, b) => pooled[b] - pooled[a] || a - b);
   const flagged = new Uint8Array(n);
-  const reasons = new Array<string>(n).fill('');
+  const reasons = new Array<Reason | null>(n).fill(null);
   for (const i of order.slice(0, m)) {
     flagged[i] = 1;
-    reasons[i] =
-      cl.reasons[i] ||
-      `label issue: among the ${m} likeliest label errors once the annotator's record is counted ` +
-        `(the model doubts the label: p(given) = ${(1 - cl.scores[i]).toFixed(2)})`;
+    reasons[i] = cl.reasons[i] ?? {
+      detector: cl.name,
+      tag: 'label issue',
+      text:
+        `among the ${m} likeliest label errors once the annotator's record is counted ` +
+        `(the model doubts the label: p(given) = ${(1 - cl.scores[i]).toFixed(2)})`,
+      values: { pGiven: 1 - cl.scores[i] },
+    };
   }
   const refined: DetectorResult = {
     ...cl,

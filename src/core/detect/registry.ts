@@ -1,5 +1,6 @@
-// Every detector the scan runs, in report order. Adding a detector = one file + one line here.
-import type { Detector, ImageDetector } from '../types';
+// Every detector the scan runs, in report order. Adding a detector = one file + one line here:
+// its definition carries everything combine, the report, the audit and the page need.
+import type { Detector, DetectorDefinition, DetectorInfo, ImageDetector } from '../types';
 import { activationClustering } from './activation-clustering';
 import { annotatorAgreement } from './annotator-agreement';
 import { confidentLearning } from './confident-learning';
@@ -24,7 +25,16 @@ export const detectors: Detector[] = [
 /** Second-pass detectors for image data, run after `detectors` on their results and the pixels. */
 export const imageDetectors: ImageDetector[] = [triggerCarriers];
 
-/** One-line description of every detector, by name (the report and the audit). */
-export const detectorDescriptions: ReadonlyMap<string, string> = new Map(
-  [...detectors, ...imageDetectors].map((d) => [d.name, d.description]),
-);
+/** Every registered detector's definition, first pass then second. */
+export const definitions: readonly DetectorDefinition[] = [...detectors, ...imageDetectors];
+
+/** What the detectors say about themselves, as plain data for the scan result (page, audit). */
+export function describeDetectors(defs: readonly DetectorDefinition[] = definitions): DetectorInfo[] {
+  return defs.map(({ name, title, description, explanation, severity }) => ({
+    name,
+    title,
+    description,
+    explanation,
+    severity,
+  }));
+}

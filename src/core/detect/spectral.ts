@@ -20,7 +20,8 @@
 // into modes of 43–45% with D ≈ 3.8 and ΔBIC in the thousands, which flagged 5,336 clean samples.
 // No size rule stricter than "a minority" is used: a planted trigger can be a third of its target
 // class or more (5% of a 10-class dataset), and with the clean Coats near it a minor mode of 47%.
-import type { Detector, DetectorInputs, DetectorResult } from '../types';
+import type { ClassVerdict, Detector, DetectorInputs, DetectorResult, Reason } from '../types';
+import { verdictLine } from '../report/reasons';
 import { pcaRows } from '../layout/pca';
 import { describeReclassification, reclassifyGroup, type Reclassification } from './reclassify';
 import { className, fitTwoGaussians, groupByClass, median, robustSpread, round } from './stats';
@@ -50,15 +51,27 @@ export interface SpectralClassDetail {
   verdict: string;
 }
 
-export const spectral: Detector = {
+export interface SpectralDetails {
+  perClass: SpectralClassDetail[];
+}
+
+export const spectral: Detector<SpectralDetails> = {
   name: 'spectral',
+  title: 'Spectral',
   description: 'Spectral signatures: per class, outliers along the top singular direction of the embeddings',
-  run(inputs: DetectorInputs): DetectorResult {
+  explanation:
+    'Within their class these samples lie far out along the main direction of variation of the model’s internal representation, the signature a backdoor trigger leaves (spectral signatures, Tran et al. 2018).',
+  severity: 'medium',
+  weight: 0.7,
+  family: 'backdoor',
+  flag: 'single',
+  run(inputs: DetectorInputs): DetectorResult<SpectralDetails> {
     const { n, c, dim, embeddings, labels, classes } = inputs;
     const scores = new Float32Array(n);
     const flagged = new Uint8Array(n);
-    const reasons: string[] = new Array<string>(n).fill('');
+    const reasons = new Array<Reason | null>(n).fill(null);
     const perClass: SpectralClassDetail[] = [];
+    const verdicts: ClassVerdict[] = [];
     const groups = groupByClass(labels, c);
     for (let y = 0; y < c; y++) {
       const rows = groups[y];
@@ -74,9 +87,14 @@ export const spectral: Detector = {
         flagged: 0,
         paperRemoval: 0,
         reclassification: null,
-        verdict: 'too few samples',
+        verdict: '',
       };
       perClass.push(detail);
+      const judge = (kind: ClassVerdict['kind'], text: string, values?: Record<string, number>) => {
+        verdicts[y] = { detector: 'spectral', class: detail.class, kind, text, ...(values && { values }) };
+        detail.verdict = verdictLine(verdicts[y]);
+      };
+      judge('undecided', 'too few samples');
       if (m < 3 || dim === 0) continue;
       const p = pcaRows(embeddings, dim, rows, m, Math.min(2, dim), 7919 + y);
       const l1 = p.variances[0] ?? 0;
@@ -84,7 +102,7 @@ export const spectral: Detector = {
       detail.topSingularValue = round(Math.sqrt(l1 * m));
       detail.singularRatio = round(l2 > 0 ? Math.sqrt(l1 / l2) : l1 > 0 ? 1e6 : 1);
       if (!(l1 > 0)) {
-        detail.verdict = 'no variance';
+        judge('undecided', 'no variance');
         continue;
       }
       const proj = new Float64Array(m);
@@ -99,7 +117,7 @@ export const spectral: Detector = {
         scores[rows[i]] = Number.isFinite(s) ? Math.min(s, 1e30) : 0;
       }
       if (m < SPECTRAL_PARAMS.minClassSize) {
-        detail.verdict = 'too few samples to estimate ε';
+        judge('undecided', 'too few samples to estimate ε');
         continue;
       }
       const fit = fitTwoGaussians(z);
@@ -112,7 +130,10 @@ export const spectral: Detector = {
         fit.minor.w < SPECTRAL_PARAMS.maxMinorWeight &&
         minorCount >= Math.max(3, SPECTRAL_PARAMS.minMinorFraction * m);
       if (!twoModes) {
-        detail.verdict = `clean: one mode (separation ${round(fit.separation, 2)}, ΔBIC ${round(fit.deltaBic, 0)})`;
+        judge('clean', `one mode (separation ${round(fit.separation, 2)}, ΔBIC ${round(fit.deltaBic, 0)})`, {
+          separation: fit.separation,
+          deltaBic: fit.deltaBic,
+        });
         continue;
       }
       const side = Math.sign(fit.minor.mean - fit.major.mean) || 1;
@@ -126,9 +147,11 @@ export const spectral: Detector = {
       );
       detail.reclassification = reclass;
       if (members.length === 0 || !reclass.shortcut) {
-        detail.verdict =
-          `clean: a separate mode of ${(fit.minor.w * 100).toFixed(1)}%, but ` +
-          describeReclassification(reclass);
+        judge(
+          'clean',
+          `a separate mode of ${(fit.minor.w * 100).toFixed(1)}%, but ` + describeReclassification(reclass),
+          { minorWeight: fit.minor.w, modelP: reclass.modelP, support: reclass.support },
+        );
         continue;
       }
       const eps = fit.minor.w;
@@ -139,14 +162,22 @@ export const spectral: Detector = {
         const idx = rows[i];
         flagged[idx] = 1;
         count++;
-        reasons[idx] =
-          `spectral: outlier along class ${detail.class}'s top singular direction ` +
-          `(z=${z[i].toFixed(1)}, est. ε=${(eps * 100).toFixed(1)}%); the model is sure of its label, its look-alikes are not`;
+        reasons[idx] = {
+          detector: 'spectral',
+          tag: 'spectral',
+          text:
+            `outlier along class ${detail.class}'s top singular direction ` +
+            `(z=${z[i].toFixed(1)}, est. ε=${(eps * 100).toFixed(1)}%); the model is sure of its label, its look-alikes are not`,
+          values: { z: z[i], epsilon: eps },
+        };
       }
       detail.flagged = count;
-      detail.verdict =
-        `suspect: ${count} samples (ε̂=${(eps * 100).toFixed(1)}%) form a separate mode; ` +
-        describeReclassification(reclass);
+      judge(
+        'suspect',
+        `${count} samples (ε̂=${(eps * 100).toFixed(1)}%) form a separate mode; ` +
+          describeReclassification(reclass),
+        { flagged: count, epsilon: eps, modelP: reclass.modelP, support: reclass.support },
+      );
     }
     for (let i = 0; i < n; i++) if (!Number.isFinite(scores[i])) scores[i] = 0;
     return {
@@ -155,6 +186,7 @@ export const spectral: Detector = {
       flagged,
       reasons,
       params: { ...SPECTRAL_PARAMS, score: 'z² of the robustly standardised top-singular-vector projection' },
+      classVerdicts: verdicts,
       details: { perClass },
     };
   },

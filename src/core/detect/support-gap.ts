@@ -16,7 +16,7 @@
 // those that land nearer the group than the rest join it (see signature.ts). Measured on
 // fashion-badnets (seed 1): this recovers 33 of the 33 poisoned images the first phase missed,
 // with 1 clean one.
-import type { Detector, DetectorInputs, DetectorResult } from '../types';
+import type { Detector, DetectorInputs, DetectorResult, Reason } from '../types';
 import { signatureMembers, SIGNATURE_PARAMS } from './signature';
 import { className, prob, round } from './stats';
 
@@ -29,14 +29,40 @@ export const SUPPORT_GAP_PARAMS = {
   minGroup: 5,
 };
 
-export const supportGap: Detector = {
+export interface SupportGapGroup {
+  label: string;
+  size: number;
+  meanGap: number;
+  meanP: number;
+  meanSupport: number;
+  flagged: boolean;
+}
+
+export interface SupportGapExpansion {
+  label: string;
+  group: number;
+  joined: number;
+  separation: number;
+}
+
+export type SupportGapDetails =
+  { note: string } | { groups: SupportGapGroup[]; expansions: SupportGapExpansion[] };
+
+export const supportGap: Detector<SupportGapDetails> = {
   name: 'support-gap',
+  title: 'Support gap',
   description: 'the model is sure of a label that the sample’s look-alikes do not support (learned trigger)',
-  run(inputs: DetectorInputs): DetectorResult {
+  explanation:
+    'The model is sure of a label that the samples’ look-alikes in the raw input do not support: the mark of a learned trigger rather than of the content.',
+  severity: 'medium',
+  weight: 0.95,
+  family: 'backdoor',
+  flag: 'group',
+  run(inputs: DetectorInputs): DetectorResult<SupportGapDetails> {
     const { n, c, labels, probs, knn, inputKnn, classes } = inputs;
     const scores = new Float32Array(n);
     const flagged = new Uint8Array(n);
-    const reasons = new Array<string>(n).fill('');
+    const reasons = new Array<Reason | null>(n).fill(null);
     const params = { ...SUPPORT_GAP_PARAMS, signature: { ...SIGNATURE_PARAMS } };
     if (!inputKnn || c < 2 || inputKnn.k === 0) {
       return {
@@ -80,14 +106,7 @@ export const supportGap: Detector = {
     }
     // Groups: connected same-label high-gap samples in the embedding graph.
     const group = new Int32Array(n).fill(-1);
-    const groups: {
-      label: string;
-      size: number;
-      meanGap: number;
-      meanP: number;
-      meanSupport: number;
-      flagged: boolean;
-    }[] = [];
+    const groups: SupportGapGroup[] = [];
     const classSize = new Int32Array(Math.max(1, c));
     for (let i = 0; i < n; i++) if (labels[i] >= 0) classSize[labels[i]]++;
     for (let i = 0; i < n; i++) {
@@ -126,10 +145,16 @@ export const supportGap: Detector = {
       if (!isSuspect) continue;
       for (const j of members) {
         flagged[j] = 1;
-        reasons[j] =
-          `support gap: in a group of ${members.length} "${className(classes, y)}" samples the model is sure of ` +
-          `(group mean p=${meanP.toFixed(2)}) though their look-alikes carry other labels ` +
-          `(here ${Math.round((1 - support[j]) * inputKnn.k)}/${inputKnn.k}, own p=${prob(probs, j, c, y).toFixed(2)})`;
+        const p = prob(probs, j, c, y);
+        reasons[j] = {
+          detector: 'support-gap',
+          tag: 'support gap',
+          text:
+            `in a group of ${members.length} "${className(classes, y)}" samples the model is sure of ` +
+            `(group mean p=${meanP.toFixed(2)}) though their look-alikes carry other labels ` +
+            `(here ${Math.round((1 - support[j]) * inputKnn.k)}/${inputKnn.k}, own p=${p.toFixed(2)})`,
+          values: { groupSize: members.length, groupMeanP: meanP, support: support[j], p },
+        };
       }
     }
     const expansions = expandGroups(inputs, flagged, scores, reasons);
@@ -155,8 +180,8 @@ function expandGroups(
   inputs: DetectorInputs,
   flagged: Uint8Array,
   scores: Float32Array,
-  reasons: string[],
-): { label: string; group: number; joined: number; separation: number }[] {
+  reasons: (Reason | null)[],
+): SupportGapExpansion[] {
   const { n, labels, classes, embeddings, dim } = inputs;
   const byClass = new Map<number, { group: number[]; rest: number[] }>();
   for (let i = 0; i < n; i++) if (flagged[i]) byClass.set(labels[i], { group: [], rest: [] });
@@ -179,10 +204,15 @@ function expandGroups(
       flagged[row] = 1;
       // Ranked with the group but below its own members: the evidence is indirect.
       scores[row] = Math.max(scores[row], Math.min(maxScore, 0.4 + 0.2 * Math.min(1, position)));
-      reasons[row] =
-        `support gap: shares the embedding signature of a flagged group of ${group.length} ` +
-        `"${className(classes, y)}" samples (at ${position.toFixed(2)} of the way from the rest of ` +
-        `the class to the group)`;
+      reasons[row] = {
+        detector: 'support-gap',
+        tag: 'support gap',
+        text:
+          `shares the embedding signature of a flagged group of ${group.length} ` +
+          `"${className(classes, y)}" samples (at ${position.toFixed(2)} of the way from the rest of ` +
+          `the class to the group)`,
+        values: { groupSize: group.length, position },
+      };
     }
   }
   return out;

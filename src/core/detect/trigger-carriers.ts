@@ -16,7 +16,7 @@
 // classes' images (a trigger is relabelled into one class; a black corner is everywhere).
 // A second pass after the other detectors (registry.ts): it needs their groups and the images.
 import { reconstructTrigger } from '../confirm/reconstruct-trigger';
-import type { DetectorInputs, DetectorResult, ImageDetector, ImageInputs } from '../types';
+import type { DetectorInputs, DetectorResult, ImageDetector, ImageInputs, Reason } from '../types';
 import { className, round } from './stats';
 
 export const TRIGGER_CARRIERS_PARAMS = {
@@ -34,9 +34,35 @@ export const TRIGGER_CARRIERS_PARAMS = {
   maxOtherMatchShare: 0.01,
 };
 
-export const triggerCarriers: ImageDetector = {
+export interface ReconstructedTrigger {
+  class: string;
+  group: number;
+  core: number;
+  top: number;
+  left: number;
+  size: number;
+  groupSpread: number;
+  meanDiff: number;
+  otherMatchShare: number;
+  usable: boolean;
+  carriersOutsideGroup: number;
+}
+
+export interface TriggerCarriersDetails {
+  triggers: ReconstructedTrigger[];
+}
+
+export const triggerCarriers: ImageDetector<TriggerCarriersDetails> = {
   name: 'trigger-carriers',
+  title: 'Trigger carriers',
   description: 'images of a class carrying the pixels a flagged trigger group shares (reconstructed trigger)',
+  explanation:
+    'These images carry, pixel for pixel, the small patch that a flagged trigger group of their class shares and that other classes’ images do not: the trigger itself, on images the model did not single out.',
+  severity: 'medium',
+  weight: 0.95,
+  family: 'backdoor',
+  // The images carrying a trigger group's trigger belong to that group.
+  flag: 'group',
   run: findTriggerCarriers,
 };
 
@@ -44,13 +70,13 @@ function findTriggerCarriers(
   inputs: DetectorInputs,
   images: ImageInputs,
   prior: readonly DetectorResult[],
-): DetectorResult {
+): DetectorResult<TriggerCarriersDetails> {
   const { n, labels, classes } = inputs;
   const P = TRIGGER_CARRIERS_PARAMS;
   const scores = new Float32Array(n);
   const flagged = new Uint8Array(n);
-  const reasons = new Array<string>(n).fill('');
-  const triggers: Record<string, unknown>[] = [];
+  const reasons = new Array<Reason | null>(n).fill(null);
+  const triggers: ReconstructedTrigger[] = [];
   const [h, w, c] = images.shape;
   const groupFlags = prior.filter((d) => P.groupDetectors.includes(d.name) && d.flagged.length === n);
 
@@ -114,9 +140,12 @@ function findTriggerCarriers(
       if (!usable || d > P.matchDistance) continue;
       flagged[r] = 1;
       if (!inGroup.has(r)) carriers++;
-      reasons[r] =
-        `trigger carrier: carries the ${where} shared by a flagged group of ${group.length} ` +
-        `"${name}" images (distance ${d.toFixed(2)})`;
+      reasons[r] = {
+        detector: 'trigger-carriers',
+        tag: 'trigger carrier',
+        text: `carries the ${where} shared by a flagged group of ${group.length} "${name}" images (distance ${d.toFixed(2)})`,
+        values: { distance: d, top: trigger.top, left: trigger.left, size: trigger.size },
+      };
     }
     triggers.push({
       class: name,

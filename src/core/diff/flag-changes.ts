@@ -2,6 +2,7 @@
 // added, changed and relabelled row with the scan's flag and suspicion, and compares the flag
 // rate of the changes with that of the unchanged rows: poisoned rows slipped into an update
 // stand out as changes flagged far above the baseline.
+import { reasonsLine } from '../report/reasons';
 import type { ScanResult } from '../types';
 import type { DatasetDiff } from './diff-datasets';
 
@@ -28,7 +29,7 @@ export function flagChanges(diff: DatasetDiff, result: ScanResult): FlaggedDiff 
   const verdict = (row: number) => ({
     flagged: result.flagged[row] === 1,
     suspicion: result.suspicion[row],
-    reasons: result.reasons[row] ?? '',
+    reasons: reasonsLine(result.reasons[row]),
   });
   const added = diff.added.map((r) => ({ ...r, ...verdict(r.row) }));
   const changed = diff.changed.map((r) => ({ ...r, ...verdict(r.candRow) }));

@@ -4,10 +4,12 @@
 // counts, per-class and per-annotator tables, the map), whether the files are the ones that were
 // vetted (manifest verification), and what the reviewers did about it (the review journal).
 // DOM-free; scan-audit.ts calls it, the same way for the page (the worker) and `assay scan --report`.
-import { detectorDescriptions } from '../detect/registry';
 import { countStatuses, type VerifyCounts, type VerifyResult } from '../provenance/manifest';
-import type { AnnotatorSummary, ClassSummary, DatasetSummary, ScanResult } from '../types';
+import type { AnnotatorSummary, DatasetSummary, FindingSeverity, ScanResult } from '../types';
+import { reasonsLine, type ReportedClassSummary } from './reasons';
 import { ASSAY_VERSION, reportedSettings, type ReportedSettings, type ScanReport } from './report-json';
+
+export type { FindingSeverity };
 
 export const AUDIT_FORMAT = 'assay-audit';
 export const AUDIT_VERSION = 1;
@@ -66,8 +68,6 @@ export interface AuditDiff {
   flagged: { change: string; id: string; suspicion: number; reasons: string }[];
 }
 
-export type FindingSeverity = 'high' | 'medium' | 'low' | 'info';
-
 export interface AuditFinding {
   /** Stable key: 'manifest-modified', 'flagged', 'detector:spectral', ... */
   id: string;
@@ -110,7 +110,7 @@ export interface AuditReport {
   checks: { name: string; description: string; params: Record<string, unknown>; flagged: number }[];
   findings: AuditFinding[];
   flagged: { total: number; share: number; samples: AuditSample[]; samplesShown: number };
-  perClass: ClassSummary[];
+  perClass: ReportedClassSummary[];
   annotators: AnnotatorSummary[];
   warnings: string[];
   rowErrors: { row: number; message: string }[];
@@ -159,27 +159,6 @@ export interface BuildAuditInput {
   generatedAt?: Date | string;
 }
 
-/** What each detector's flag means, in one sentence for a reader who is not an ML engineer. */
-const EXPLANATIONS: Record<string, string> = {
-  spectral:
-    'Within their class these samples lie far out along the main direction of variation of the model’s internal representation, the signature a backdoor trigger leaves (spectral signatures, Tran et al. 2018).',
-  'activation-clustering':
-    'Within their class the model’s internal representations split into a small, well-separated cluster, as samples sharing a planted trigger do (activation clustering, Chen et al. 2018).',
-  'confident-learning':
-    'A model that never saw these samples in training confidently predicts a different class than the given label, so the label is likely wrong (confident learning, Northcutt et al. 2021).',
-  'knn-outlier':
-    'These samples are far from all others; unusual rather than evidence of poisoning, so this check alone does not flag a sample in the combined result.',
-  'neighbour-disagreement':
-    'Most of the nearest neighbours of these samples carry a different label (Peri et al. 2020).',
-  duplicates: 'Identical or near-identical samples carry conflicting labels.',
-  'annotator-agreement':
-    'These items come from annotators whose labels the model and the neighbours dispute far more often than other annotators’.',
-  'support-gap':
-    'The model is sure of a label that the samples’ look-alikes in the raw input do not support: the mark of a learned trigger rather than of the content.',
-  'trigger-carriers':
-    'These images carry, pixel for pixel, the small patch that a flagged trigger group of their class shares and that other classes’ images do not: the trigger itself, on images the model did not single out.',
-};
-
 const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
 const round4 = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : 0);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -194,7 +173,7 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
   const manifest = auditManifest(input.manifest);
   const checks = report.findings.byDetector.map((d) => ({
     name: d.name,
-    description: detectorDescriptions.get(d.name) ?? '',
+    description: result.detectorInfo.find((info) => info.name === d.name)?.description ?? '',
     params: d.params,
     flagged: d.flagged,
   }));
@@ -226,7 +205,7 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
       samples: topFlagged(result),
       samplesShown: Math.min(total, AUDIT_MAX_SAMPLES),
     },
-    perClass: result.perClass,
+    perClass: report.perClass,
     annotators: result.annotators,
     warnings: report.warnings,
     rowErrors: report.rowErrors,
@@ -328,23 +307,24 @@ function findings(
   });
   for (const d of report.findings.byDetector) {
     if (!d.flagged) continue;
+    const info = result.detectorInfo.find((i) => i.name === d.name);
     out.push({
       id: `detector:${d.name}`,
-      severity: d.name === 'knn-outlier' ? 'info' : 'medium',
+      severity: info?.severity ?? 'medium',
       title: d.name,
       count: d.flagged,
-      explanation: `${plural(d.flagged, 'sample')} (${percent(d.flagged, result.n)}). ${EXPLANATIONS[d.name] ?? 'Flagged by this check’s own rule.'}`,
+      explanation: `${plural(d.flagged, 'sample')} (${percent(d.flagged, result.n)}). ${info?.explanation ?? 'Flagged by this check’s own rule.'}`,
     });
   }
-  const suspect = result.detectors.find((d) => d.name === 'annotator-agreement')?.details?.suspect;
-  if (Array.isArray(suspect) && suspect.length)
+  const suspect = result.detectors.flatMap((d) => d.annotatorFindings?.suspect ?? []);
+  if (suspect.length)
     out.push({
       id: 'suspect-annotators',
       severity: 'high',
       title: 'Suspect annotators',
       count: suspect.length,
       explanation: `${plural(suspect.length, 'annotator')} stand${suspect.length === 1 ? 's' : ''} out: the model and the neighbours dispute their labels far more often than other annotators'. A careless or malicious annotator shows this way; see the per-annotator table.`,
-      items: suspect.map(String),
+      items: suspect,
     });
   if (report.rowErrors.length)
     out.push({
@@ -368,6 +348,6 @@ function topFlagged(result: ScanResult): AuditSample[] {
     label: name(result.labels[i]),
     predicted: result.classes.length ? name(result.predicted[i]) : '',
     suspicion: round4(result.suspicion[i]),
-    reasons: result.reasons[i],
+    reasons: reasonsLine(result.reasons[i]),
   }));
 }

@@ -1,6 +1,7 @@
 // report.json: what was scanned (files, hashes, rows, columns, roles), how (backend, seed,
 // settings, per-stage timings), and what was found (per class, per annotator, per detector).
 import type { DatasetSummary, ScanResult } from '../types';
+import { reportedClass, type ReportedClassSummary } from './reasons';
 
 export const ASSAY_VERSION = '0.1.0';
 
@@ -20,10 +21,10 @@ export interface ScanReport {
       name: string;
       flagged: number;
       params: Record<string, unknown>;
-      details?: Record<string, unknown>;
+      details?: object;
     }[];
   };
-  perClass: ScanResult['perClass'];
+  perClass: ReportedClassSummary[];
   annotators: ScanResult['annotators'];
 }
 
@@ -57,7 +58,7 @@ export function buildReport(dataset: DatasetSummary, result: ScanResult, now = n
         details: d.details,
       })),
     },
-    perClass: result.perClass,
+    perClass: result.perClass.map(reportedClass),
     annotators: result.annotators,
   };
 }

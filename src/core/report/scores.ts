@@ -2,6 +2,7 @@
 // detector score, reasons. The page's export and the CLI write exactly this.
 import type { ScanResult } from '../types';
 import { csvRow } from './csv';
+import { reasonsLine } from './reasons';
 
 /** Detector scores are rounded: 6 significant digits are plenty to rank and keep files small. */
 const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : 0);
@@ -32,7 +33,7 @@ export function scoresCsv(result: ScanResult, rows?: ArrayLike<number>): string 
         round(result.suspicion[i]),
         result.flagged[i],
         ...result.detectors.map((d) => round(d.scores[i])),
-        result.reasons[i],
+        reasonsLine(result.reasons[i]),
       ]),
     );
   }

@@ -1,10 +1,6 @@
-// Per-class and per-annotator tables of a scan, gathered from the detectors' own details.
+// Per-class and per-annotator tables of a scan, gathered from the detectors' class verdicts and
+// annotator findings.
 import type { AnnotatorSummary, ClassSummary, DetectorInputs, DetectorResult } from '../types';
-
-interface ClassVerdict {
-  class: string;
-  verdict: string;
-}
 
 export function summarise(
   inputs: DetectorInputs,
@@ -15,7 +11,7 @@ export function summarise(
     label,
     count: 0,
     flagged: 0,
-    verdicts: {},
+    verdicts: [],
   }));
   for (let i = 0; i < inputs.n; i++) {
     const y = inputs.labels[i];
@@ -24,15 +20,14 @@ export function summarise(
     if (flagged[i]) perClass[y].flagged++;
   }
   for (const r of results) {
-    const rows = (r.details?.perClass ?? []) as ClassVerdict[];
-    for (const row of rows) {
-      const target = perClass.find((p) => p.label === row.class);
-      if (target && row.verdict) target.verdicts[r.name] = row.verdict;
+    for (const verdict of r.classVerdicts ?? []) {
+      const target = perClass.find((p) => p.label === verdict.class);
+      if (target && verdict.text) target.verdicts.push(verdict);
     }
   }
 
-  const agreement = results.find((r) => r.name === 'annotator-agreement');
-  const annotators = ((agreement?.details?.annotators ?? []) as AnnotatorSummary[]).map((a) => ({ ...a }));
+  const findings = results.find((r) => r.annotatorFindings)?.annotatorFindings;
+  const annotators = (findings?.table ?? []).map((a) => ({ ...a }));
   // `flagged` in the report counts the combined flag, so it matches scores.csv.
   if (inputs.annotators && annotators.length) {
     const byName = new Map(annotators.map((a) => [a.annotator, a]));

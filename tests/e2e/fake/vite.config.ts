@@ -5,9 +5,8 @@ import base from '../../../vite.config';
 
 const fake = fileURLToPath(new URL('./pipeline.ts', import.meta.url));
 
-export default mergeConfig(
-  base,
-  defineConfig({
+export default defineConfig((env) =>
+  mergeConfig(base(env), {
     root: fileURLToPath(new URL('../../..', import.meta.url)),
     resolve: { alias: [{ find: /^.*\/core\/pipeline$/, replacement: fake }] },
   }),

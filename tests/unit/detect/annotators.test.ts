@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annotatorAgreement } from '../../../src/core/detect/annotator-agreement';
 import { mulberry32 } from '../../../src/core/random';
-import type { AnnotatorSummary } from '../../../src/core/types';
 import { allFinite, blobs, count, makeInputs, trueProbs } from './helpers';
 
 describe('annotator agreement', () => {
@@ -19,7 +18,7 @@ describe('annotator agreement', () => {
     }
     const probs = trueProbs(b.truth, c, 82);
     const r = annotatorAgreement.run(makeInputs(b.x, 16, labels, c, { probs, annotators }));
-    const table = r.details!.annotators as AnnotatorSummary[];
+    const table = r.details!.annotators;
     expect(table[0].annotator).toBe('dan');
     expect(table[0].score).toBeGreaterThan(3);
     expect(table[1].score).toBeLessThan(3);
@@ -55,7 +54,7 @@ describe('annotator agreement', () => {
     const r = annotatorAgreement.run(makeInputs(b.x, 4, labels, 2, { annotators }));
     expect(r.scores[0]).toBe(0);
     expect(r.scores[3]).toBe(0);
-    const table = r.details!.annotators as AnnotatorSummary[];
+    const table = r.details!.annotators;
     expect(table.reduce((s, a) => s + a.items, 0)).toBe(b.n - b.n / 5 - 1);
   });
 });

@@ -3,6 +3,7 @@ import { combine } from '../../../src/core/detect/combine';
 import { detectors } from '../../../src/core/detect/registry';
 import { knnOutlier } from '../../../src/core/detect/knn-outlier';
 import { rankNormalise } from '../../../src/core/detect/stats';
+import { reasonsLine } from '../../../src/core/report/reasons';
 import type { DetectorResult } from '../../../src/core/types';
 import { allFinite, auroc, blobs, count, makeInputs, plantBackdoor } from './helpers';
 
@@ -11,7 +12,7 @@ function result(name: string, scores: number[], flagged: number[], reason = name
     name,
     scores: Float32Array.from(scores),
     flagged: Uint8Array.from(flagged),
-    reasons: flagged.map((f) => (f ? reason : '')),
+    reasons: flagged.map((f) => (f ? { detector: name, tag: '', text: reason } : null)),
     params: {},
   };
 }
@@ -27,9 +28,9 @@ describe('combine', () => {
     ];
     const out = combine(res, n);
     expect(Array.from(out.flagged)).toEqual([0, 0, 0, 0, 0, 1]);
-    expect(out.reasons[5]).toBe('spectral says so');
-    expect(out.reasons[4]).toBe('');
-    expect(out.reasons[0]).toBe('');
+    expect(reasonsLine(out.reasons[5])).toBe('spectral says so');
+    expect(out.reasons[4]).toEqual([]);
+    expect(out.reasons[0]).toEqual([]);
     for (let i = 0; i < n; i++) {
       expect(out.suspicion[i]).toBeGreaterThanOrEqual(0);
       expect(out.suspicion[i]).toBeLessThanOrEqual(1);
@@ -67,7 +68,8 @@ describe('combine', () => {
       ],
       2,
     );
-    expect(out.reasons[0]).toBe('a; b');
+    expect(reasonsLine(out.reasons[0])).toBe('a; b');
+    expect(out.reasons[0].map((r) => r.detector)).toEqual(['spectral', 'duplicates']);
     expect(out.flagged[1]).toBe(0);
   });
 
@@ -114,7 +116,8 @@ describe('combine', () => {
     for (const r of results) {
       expect(r.scores).toHaveLength(inputs.n);
       expect(allFinite(r.scores)).toBe(true);
-      for (let i = 0; i < inputs.n; i++) expect(r.reasons[i] === '').toBe(r.flagged[i] === 0);
+      for (let i = 0; i < inputs.n; i++) expect(r.reasons[i] === null).toBe(r.flagged[i] === 0);
+      for (const why of r.reasons) if (why) expect(why.detector).toBe(r.name);
     }
     const out = combine(results, inputs.n);
     expect(auroc(out.suspicion, p.poison)).toBeGreaterThan(0.99);
@@ -146,7 +149,7 @@ describe('combine', () => {
     expect(out.flagged[1]).toBe(0);
     // A label the model does not doubt at all is never picked, however bad its annotator.
     expect(out.flagged[4]).toBe(0);
-    expect(out.reasons[2]).toMatch(/^label issue: among the 2 likeliest label errors/);
+    expect(reasonsLine(out.reasons[2])).toMatch(/^label issue: among the 2 likeliest label errors/);
     // Without annotator scores, confident learning's own flags stand.
     const alone = combine([cl, result('annotator-agreement', [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])], 6);
     expect(Array.from(alone.flagged)).toEqual([1, 1, 0, 0, 0, 0]);

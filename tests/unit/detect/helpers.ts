@@ -2,7 +2,8 @@
 import { gaussian, mulberry32 } from '../../../src/core/random';
 import { auroc as rankingAuroc } from '../../../src/core/redteam/ranking-metrics';
 import { buildKnn } from '../../../src/core/layout/knn';
-import type { DetectorInputs } from '../../../src/core/types';
+import { reasonLine } from '../../../src/core/report/reasons';
+import type { DetectorInputs, Reason } from '../../../src/core/types';
 
 /**
  * The AUROC of src/core/redteam/ranking-metrics (ties count half), as a number: 0.5 (chance) where
@@ -143,4 +144,9 @@ export function count(a: ArrayLike<number>): number {
 export function allFinite(a: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;
+}
+
+/** A detector's reason for one sample as scores.csv writes it ('' when none). */
+export function why(reason: Reason | null | undefined): string {
+  return reason ? reasonLine(reason) : '';
 }

@@ -48,7 +48,7 @@ describe('reclassifyGroup', () => {
     for (const det of [activationClustering, spectral]) {
       const r = det.run(inputs);
       expect(count(r.flagged)).toBe(0);
-      const rows = r.details!.perClass as { reclassification: unknown }[];
+      const rows = r.details!.perClass;
       expect(rows.every((d) => d.reclassification === null)).toBe(true);
     }
   });

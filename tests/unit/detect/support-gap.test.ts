@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { supportGap } from '../../../src/core/detect/support-gap';
-import { auroc, blobs, count, makeInputs, plantBackdoor, trueProbs } from './helpers';
+import { auroc, blobs, count, makeInputs, plantBackdoor, trueProbs, why } from './helpers';
 
 // A learned trigger, simulated: in input space the poison looks like its source class (shift 0);
 // in the probe's embedding it sits apart (shift 6, the trigger feature); the model is as sure of
@@ -23,7 +23,7 @@ describe('support-gap', () => {
       const tp = Array.from(r.flagged).filter((f, i) => f && poison[i]).length;
       expect(tp / count(poison)).toBeGreaterThan(0.8);
       expect(count(r.flagged) - tp).toBeLessThanOrEqual(2);
-      expect(r.reasons[r.flagged.indexOf(1)]).toMatch(/"class3" samples the model is sure of/);
+      expect(why(r.reasons[r.flagged.indexOf(1)])).toMatch(/"class3" samples the model is sure of/);
     });
   }
 

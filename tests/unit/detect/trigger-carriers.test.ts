@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { triggerCarriers } from '../../../src/core/detect/trigger-carriers';
+import { why } from './helpers';
 import { mulberry32 } from '../../../src/core/random';
 import type { DetectorInputs, DetectorResult } from '../../../src/core/types';
 
@@ -51,7 +52,9 @@ function run(patchIsCommon: boolean, cleanInGroup: number[] = []) {
       name: 'activation-clustering',
       scores: Float32Array.from(group),
       flagged: group,
-      reasons: Array.from(group, (g) => (g ? 'cluster' : '')),
+      reasons: Array.from(group, (g) =>
+        g ? { detector: 'activation-clustering', tag: '', text: 'cluster' } : null,
+      ),
       params: {},
     },
   ];
@@ -64,8 +67,8 @@ describe('trigger carriers', () => {
     const flaggedRows = [...out.flagged.keys()].filter((i) => out.flagged[i]);
     // The 12 group rows and the 8 poisoned rows the group detectors missed; no clean row.
     expect(flaggedRows).toEqual(Array.from({ length: 20 }, (_, j) => j * 3));
-    expect(out.reasons[57]).toMatch(/2×2 pattern at \(9,9\)/);
-    const triggers = out.details!.triggers as { usable: boolean; carriersOutsideGroup: number }[];
+    expect(why(out.reasons[57])).toMatch(/2×2 pattern at \(9,9\)/);
+    const triggers = out.details!.triggers;
     expect(triggers).toHaveLength(1);
     expect(triggers[0]).toMatchObject({ usable: true, carriersOutsideGroup: 8 });
     // Carriers score above every clean image of the class.
@@ -76,7 +79,7 @@ describe('trigger carriers', () => {
   it('rebuilds the trigger from the members that share it when the group holds a few clean ones', () => {
     // Rows 60, 63 and 66 are clean images of the class that a group detector swept in.
     const out = run(false, [60, 63, 66]);
-    const triggers = out.details!.triggers as { usable: boolean; core: number; group: number }[];
+    const triggers = out.details!.triggers;
     expect(triggers[0]).toMatchObject({ usable: true, core: 12, group: 15 });
     expect([...out.flagged.keys()].filter((i) => out.flagged[i])).toEqual(
       Array.from({ length: 20 }, (_, j) => j * 3),
@@ -86,7 +89,7 @@ describe('trigger carriers', () => {
   it('does not spread a pattern that other classes carry too', () => {
     const out = run(true);
     expect(out.flagged.reduce((s, v) => s + v, 0)).toBe(0);
-    const triggers = out.details!.triggers as { usable: boolean; otherMatchShare: number }[];
+    const triggers = out.details!.triggers;
     expect(triggers[0].usable).toBe(false);
     expect(triggers[0].otherMatchShare).toBeGreaterThan(0.3);
   });

@@ -97,7 +97,9 @@ describe('diffDatasets', () => {
       n,
       flagged,
       suspicion: Float32Array.from(flagged, (f) => (f ? 0.9 : 0.1)),
-      reasons: Array.from(flagged, (f) => (f ? 'duplicate with a conflicting label' : '')),
+      reasons: Array.from(flagged, (f) =>
+        f ? [{ detector: 'duplicates', tag: '', text: 'duplicate with a conflicting label' }] : [],
+      ),
     } as unknown as ScanResult;
     const marked = flagChanges(diff, result);
     expect(marked.findings.added).toEqual({ rows: 4, flagged: 4 });

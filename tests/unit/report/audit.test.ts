@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAndInfer } from '../../../src/core/inspect';
+import { describeDetectors } from '../../../src/core/detect/registry';
 import { createManifest, verifyFiles } from '../../../src/core/provenance/manifest';
 import { buildAudit, type AuditJournalEntry } from '../../../src/core/report/audit';
 import { auditHtml, escapeHtml } from '../../../src/core/report/audit-html';
@@ -28,7 +29,9 @@ function fakeResult(n: number, ids: string[], classes: string[], flaggedRows: nu
   const dim = 3;
   const embeddings = Float32Array.from({ length: n * dim }, (_, i) => Math.sin(i * 12.9898) * 3 + (i % dim));
   const reasons = Array.from({ length: n }, (_, i) =>
-    flagged[i] ? `label ${classes[0]} disputed ${IMG}` : '',
+    flagged[i]
+      ? { detector: 'confident-learning', tag: 'label', text: `${classes[0]} disputed ${IMG}` }
+      : null,
   );
   const detector = (name: string, params: Record<string, unknown>): DetectorResult => ({
     name,
@@ -52,13 +55,14 @@ function fakeResult(n: number, ids: string[], classes: string[], flaggedRows: nu
       {
         ...detector('annotator-agreement', { minZ: 3 }),
         flagged: new Uint8Array(n),
-        details: { suspect: [IMG] },
+        annotatorFindings: { table: [], suspect: [IMG] },
       },
     ],
+    detectorInfo: describeDetectors(),
     suspicion,
     ranking: suspicionRanking(suspicion),
     flagged,
-    reasons,
+    reasons: reasons.map((r) => (r ? [r] : [])),
     annotators: [
       {
         annotator: IMG,
@@ -73,7 +77,7 @@ function fakeResult(n: number, ids: string[], classes: string[], flaggedRows: nu
       label,
       count: 1,
       flagged: 1,
-      verdicts: { spectral: `split ${label}` },
+      verdicts: [{ detector: 'spectral', class: label, kind: 'undecided' as const, text: `split ${label}` }],
     })),
     backend: 'cpu',
     settings: { seed: 7, folds: 4, k: 10, epochs: 0, roles: { label: SCRIPT }, embeddingSource: 'probe' },
@@ -178,7 +182,10 @@ describe('buildAudit', () => {
     for (const f of audit.findings) expect(f.explanation.length).toBeGreaterThan(20);
     expect(audit.flagged).toMatchObject({ total: 3, samplesShown: 3 });
     expect(audit.flagged.samples.map((s) => s.row).sort()).toEqual([0, 2, 3]);
-    expect(audit.perClass).toBe(result.perClass);
+    // The report writes each verdict as one line.
+    expect(audit.perClass).toEqual(
+      result.perClass.map((c) => ({ ...c, verdicts: { spectral: `split ${c.label}` } })),
+    );
     expect(audit.annotators[0].annotator).toBe(IMG);
     expect(audit.manifest).toMatchObject({ source: 'm.json', counts: { modified: 1, verified: 0 } });
     expect(audit.journal.map((e) => e.seq)).toEqual([1, 2]);
