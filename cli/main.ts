@@ -11,14 +11,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sourcesFromPath } from '../src/core/data/node-source';
 import { countStatuses, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
-import { buildAudit } from '../src/core/report/audit';
-import { auditHtml } from '../src/core/report/audit-html';
-import { mapSvg } from '../src/core/report/map-svg';
 import { buildReport } from '../src/core/report/report-json';
 import { scoresCsv } from '../src/core/report/scores';
-import type { BackendName, Progress, RoleOverrides, ScanSettings, UserModelFiles } from '../src/core/types';
+import type { BackendName, Progress, RoleOverrides, UserModelFiles } from '../src/core/types';
 import { InputError } from '../src/core/types';
 import { intFlag, parseArgs, UsageError } from './args';
+import { cliAudit, writeAudit } from './audit';
 import { DIFF_USAGE, runDiff } from './diff';
 import { DEFAULT_GATE, evaluateGate } from './gate';
 import { nodeInputGraph } from './input-graph';
@@ -111,11 +109,11 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     throw new UsageError('--backend must be wasm or cpu in Node');
   // Loaded here, not at the top: `assay manifest` needs no tfjs and starts faster without it.
   const { selectBackend } = await import('../src/core/model/backend');
-  const { defaultSettings, loadAndInfer, scanLoaded } = await import('../src/core/pipeline');
+  const { loadAndInfer, scanLoaded } = await import('../src/core/pipeline');
+  const { scanSettings } = await import('../src/core/scan-settings');
   const gate = flags['fail-on'] ?? DEFAULT_GATE;
   const quiet = flags.quiet === 'true';
-  const settings: ScanSettings = {
-    ...defaultSettings,
+  const settings = scanSettings({
     seed: intFlag(flags, 'seed', 1),
     folds: intFlag(flags, 'folds', 4, 2),
     k: intFlag(flags, 'k', 10, 1),
@@ -123,7 +121,7 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     roles,
     embeddingSource: flags.model ? 'model' : flags.embedding ? 'column' : 'probe',
     ...(flags.model ? { userModel: readUserModel(flags.model) } : {}),
-  };
+  });
   // A bad manifest is an input error before any work is done.
   const manifestFile = flags.manifest;
   const manifest = manifestFile !== undefined ? readManifest(manifestFile) : null;
@@ -177,24 +175,16 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   fs.writeFileSync(path.join(out, 'report.json'), JSON.stringify(fullReport, null, 2) + '\n');
   const written = ['scores.csv', 'report.json'];
   if (flags.report === 'true') {
-    const map = mapSvg(result);
-    const audit = buildAudit({
+    const audit = cliAudit({
       dataset,
       result,
       report,
+      backendReason: selection.reason,
       manifest: verification
         ? { source: path.basename(manifestFile!), created: manifest?.created, results: verification }
-        : undefined,
-      mapImage: {
-        svg: map.svg,
-        caption: `PCA of the embeddings: ${map.points} of ${map.total} samples drawn, all ${map.flagged} flagged among them.`,
-      },
-      backendReason: selection.reason,
-      generatedAt: report.assay.generatedAt,
+        : null,
     });
-    fs.writeFileSync(path.join(out, 'audit.json'), JSON.stringify(audit, null, 2) + '\n');
-    fs.writeFileSync(path.join(out, 'audit.html'), auditHtml(audit));
-    written.push('audit.json', 'audit.html');
+    written.push(...writeAudit(out, audit));
   }
 
   const flagged = report.findings.flagged;

@@ -1,6 +1,8 @@
-// The engine's face for the page: src/core behind comlink, in a module worker. Progress comes back
-// through a proxied callback, cancel sets a flag the engine polls, and every error crosses the
-// boundary as one line ("file: problem"), never a stack trace.
+// The engine's face for the page: src/core behind comlink, in a module worker. It carries: it takes
+// the page's calls, holds the session (the last scan, its review, diff, red-team runs and manifest
+// check), calls src/core for every decision and transfers the results. Progress comes back through
+// a proxied callback, cancel sets a flag the engine polls, and every error crosses the boundary as
+// one line ("file: problem"), never a stack trace.
 import * as Comlink from 'comlink';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -11,105 +13,59 @@ import {
   type BackendSelection,
   type MatmulCheck,
 } from '../src/core/model/backend';
-import { defaultSettings, loadAndInfer, scanLoaded, type ScanOutput } from '../src/core/pipeline';
+import { loadAndInfer, scanLoaded, type ScanOutput } from '../src/core/pipeline';
 import type {
   BackendName,
   DatasetSummary,
   LoadedDataset,
+  PageScanOutput,
   Progress,
   RoleOverrides,
-  Roles,
   RunControl,
   ScanSettings,
   SourceFile,
 } from '../src/core/types';
-import { cleanedArrow, cleanedCsv, type QuarantinePolicy } from '../src/core/export/cleaned';
-import { decodeImage } from '../src/core/data';
-import { triggerDiff, type TriggerDiff } from '../src/core/inspect-tools/trigger-diff';
+import { confirmLoaded } from '../src/core/confirm';
+import { confirmPixels, type ConfirmView } from '../src/core/confirm/confirm-pixels';
+import { diffDatasets, flagChanges, type FlaggedDiff } from '../src/core/diff';
+import { referenceRoles } from '../src/core/diff/reference-roles';
+import { diffCsvFile, exportFile, type ExportFile, type ExportOptions } from '../src/core/export/export-file';
+import type { ExportKind } from '../src/core/export/export-naming';
+import { selectionTrigger, type TriggerView } from '../src/core/inspect-tools/selection-trigger';
 import { parseManifest, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
-import { buildAudit } from '../src/core/report/audit';
-import { auditHtml } from '../src/core/report/audit-html';
-import { buildReport } from '../src/core/report/report-json';
-import { scoresCsv } from '../src/core/report/scores';
+import { redteamLoaded, type AttackRequest } from '../src/core/redteam';
+import { redteamViewOf, type RedteamView } from '../src/core/redteam/redteam-view';
+import type { AuditRedTeamRun } from '../src/core/report/audit';
+import { auditRedTeamOf } from '../src/core/report/audit-redteam';
+import { drawnMap, scanAudit } from '../src/core/report/scan-audit';
 import type { ReviewEdit } from '../src/core/review/journal';
-import { redteamLoaded, type AttackRequest, type AttackSpec, type AttackScore } from '../src/core/redteam';
-import { confirmLoaded, stampTrigger, type BackdoorConfirmation } from '../src/core/confirm';
-import { diffCsv, diffDatasets, flagChanges, type FlaggedDiff } from '../src/core/diff';
-import type { AuditDiff, AuditRedTeamRun } from '../src/core/report/audit';
+import { scanSettings } from '../src/core/scan-settings';
+import { imageColumnOf, inspectedOf, rolesOf } from '../src/core/scanned-dataset';
 import { fileSources, inputPath, type FileInput } from './file-source';
 import { workerInputGraph } from './input-graph';
-import { transferableCopy } from './transfer-copy';
 import type { LayoutRequest } from './layout.worker';
+import { release, throttled } from './progress-relay';
 import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
+import { transferableCopy } from './transfer-copy';
+import { userError } from './user-error';
 
 export type { BackendSelection, BackendCandidate, MatmulCheck } from '../src/core/model/backend';
-export type { ScanOutput } from '../src/core/pipeline';
+export type { PageScanOutput, PageScanResult, PageDetectorResult } from '../src/core/types';
 export type { FileInput, NamedFile } from './file-source';
 export type { Sample } from './samples';
 export type { ReviewView } from './review-session';
 export type { VerifyResult } from '../src/core/provenance/manifest';
 export type { Hotspot } from '../src/core/inspect-tools/trigger-diff';
+export type { TriggerView } from '../src/core/inspect-tools/selection-trigger';
 export type { ReviewEdit } from '../src/core/review/journal';
 export type { AttackRequest, AttackSpec, AttackScore } from '../src/core/redteam';
+export type { RedteamView } from '../src/core/redteam/redteam-view';
 export type { BackdoorConfirmation, ConfirmExample } from '../src/core/confirm';
+export type { ConfirmPixels, ConfirmView } from '../src/core/confirm/confirm-pixels';
 export type { FlaggedDiff } from '../src/core/diff';
-
-/** One red-team run on a copy of the current dataset, as the page shows it. */
-export interface RedteamView {
-  spec: AttackSpec;
-  description: string;
-  plantedCount: number;
-  notes: string[];
-  score: AttackScore;
-  scanMs: number;
-}
-
-/** Pixels of a before/after example (H×W×channels, values 0..1); `after` has the trigger stamped. */
-export interface ConfirmPixels {
-  row: number;
-  h: number;
-  w: number;
-  channels: number;
-  before: Float32Array;
-  after: Float32Array;
-}
-
-/** A backdoor confirmation with its examples' pixels, for the page. */
-export interface ConfirmView extends BackdoorConfirmation {
-  pixels: ConfirmPixels[];
-}
-
-/** What a group of images shares that its labelled class does not (see triggerDiff). */
-export interface TriggerView extends TriggerDiff {
-  label: string;
-  groupCount: number;
-  classCount: number;
-}
-
-/** At most this many images of each side are decoded for the comparison. */
-const TRIGGER_MAX_GROUP = 600;
-const TRIGGER_MAX_CLASS = 1500;
-
-/** A file the page offers for download. */
-export interface ExportFile {
-  name: string;
-  mime: string;
-  bytes: Uint8Array;
-  /** What the export did that the user should know (converted columns, dropped rows). */
-  notes: string[];
-}
-
-export type ExportKind = 'cleaned-csv' | 'cleaned-arrow' | 'scores' | 'report' | 'audit-html' | 'audit-json';
-
-export interface ExportOptions {
-  /** Quarantined rows: dropped, or kept with a review_status column (cleaned exports). */
-  quarantined?: QuarantinePolicy;
-  /** Only these rows (the selection), for the cleaned and scores exports. */
-  rows?: number[];
-  /** The map as a PNG data: URI, for the audit report. */
-  mapPng?: string;
-}
+export type { ExportFile, ExportOptions } from '../src/core/export/export-file';
+export type { ExportKind } from '../src/core/export/export-naming';
 
 const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -117,17 +73,19 @@ const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 };
 
-/** Forward at most this often (ms), except stage changes and completion. */
-const PROGRESS_INTERVAL_MS = 50;
+/** A finished scan, kept for the sample viewer, the map, exports, the review and the tools. */
+interface Scanned {
+  dataset: LoadedDataset;
+  output: ScanOutput;
+  /** Why the scan ran on its backend (null when the page never selected one), for the audit. */
+  backendReason: string | null;
+}
 
 export class EngineApi {
   private cancelled = false;
   private busy: string | null = null;
   private backend: Promise<BackendSelection> | null = null;
-  /** The last loaded dataset and its summary (roles), kept for getSamples. */
-  private lastSummary: DatasetSummary | null = null;
-  private lastDataset: LoadedDataset | null = null;
-  private lastOutput: ScanOutput | null = null;
+  private scanned: Scanned | null = null;
   private review: ReviewSession | null = null;
   /** The last diff against a reference version, with the dataset hash it was made for. */
   private lastDiff: { datasetHash: string; diff: FlaggedDiff } | null = null;
@@ -158,7 +116,7 @@ export class EngineApi {
     overrides: RoleOverrides = {},
     onProgress?: (p: Progress) => void,
   ): Promise<DatasetSummary> {
-    return this.run('inspect', files, onProgress, async (sources, control) => {
+    return this.runFiles('inspect', files, onProgress, async (sources, control) => {
       const inspected = await loadAndInfer(sources, overrides, control);
       return inspected.summary;
     });
@@ -169,17 +127,15 @@ export class EngineApi {
     files: FileInput[],
     settings: Partial<ScanSettings> = {},
     onProgress?: (p: Progress) => void,
-  ): Promise<ScanOutput> {
-    return this.run('scan', files, onProgress, async (sources, control) => {
-      const full: ScanSettings = { ...defaultSettings, ...settings, roles: { ...settings.roles } };
+  ): Promise<PageScanOutput> {
+    return this.runFiles('scan', files, onProgress, async (sources, control, backend) => {
+      const full = scanSettings(settings);
       // Loaded here rather than inside scan() so the frame stays for getSamples and exports.
       const inspected = await loadAndInfer(sources, full.roles, control);
       const output = await scanLoaded(inspected, full, control);
       // Only a finished scan replaces the dataset under review: a bad file or a cancel leaves
       // the previous one (its samples, exports and review) as it was.
-      this.lastDataset = inspected.loaded;
-      this.lastSummary = output.dataset;
-      this.lastOutput = output;
+      this.scanned = { dataset: inspected.loaded, output, backendReason: backend?.reason ?? null };
       this.manifest = null;
       return transferableCopy(output);
     });
@@ -187,7 +143,7 @@ export class EngineApi {
 
   /** Opens (or resumes) the review journal of the last scanned dataset. */
   async openReview(): Promise<ReviewView> {
-    const output = this.lastOutput;
+    const output = this.scanned?.output;
     if (!output) throw new Error('no scan to review');
     const hash = output.dataset.datasetHash;
     if (this.review?.datasetHash !== hash) {
@@ -226,7 +182,7 @@ export class EngineApi {
    * the hashes taken while loading: verified / modified / unknown per file, missing per entry.
    */
   async verifyManifest(text: string, name: string): Promise<VerifyResult[]> {
-    const output = this.lastOutput;
+    const output = this.scanned?.output;
     if (!output) throw new Error('open a dataset before checking it against a manifest');
     try {
       const manifest = parseManifest(text, name);
@@ -245,48 +201,11 @@ export class EngineApi {
    * up as a bright patch. Null when the dataset has no images or the selection is too small.
    */
   async triggerDiff(rows: number[]): Promise<TriggerView | null> {
-    const output = this.lastOutput;
-    const frame = this.lastDataset?.frame;
-    const imageName = output?.dataset.columns.find((c) => c.role === 'image')?.name;
-    const column = frame?.columns.find((c) => c.name === imageName);
-    if (!output || !column || rows.length < 3) return null;
-    const { labels, classes } = output.result;
-    const votes = new Map<number, number>();
-    for (const r of rows) votes.set(labels[r], (votes.get(labels[r]) ?? 0) + 1);
-    const label = [...votes.entries()].sort((a, b) => b[1] - a[1])[0][0];
-    if (label < 0) return null;
-    const inGroup = new Set(rows);
-    const group = rows.filter((r) => labels[r] === label).slice(0, TRIGGER_MAX_GROUP);
-    const rest: number[] = [];
-    for (let i = 0; i < labels.length && rest.length < TRIGGER_MAX_CLASS; i++)
-      if (labels[i] === label && !inGroup.has(i)) rest.push(i);
-    // Decode into one packed array; images of another size than the first are left out.
-    const packed: Float32Array[] = [];
-    const groupAt: number[] = [];
-    const restAt: number[] = [];
-    let shape: { h: number; w: number; c: number } | null = null;
-    const add = (row: number, into: number[]) => {
-      const bytes = column.values[row];
-      if (!(bytes instanceof Uint8Array)) return;
-      try {
-        const img = decodeImage(bytes);
-        shape ??= { h: img.height, w: img.width, c: img.channels };
-        if (img.height !== shape.h || img.width !== shape.w || img.channels !== shape.c) return;
-        into.push(packed.length);
-        packed.push(img.data);
-      } catch {
-        // An undecodable image is already flagged by the scan; it has no pixels to compare.
-      }
-    };
-    for (const r of group) add(r, groupAt);
-    for (const r of rest) add(r, restAt);
-    const dims = shape as { h: number; w: number; c: number } | null;
-    if (!dims || groupAt.length < 3 || restAt.length < 3) return null;
-    const size = dims.h * dims.w * dims.c;
-    const images = new Float32Array(packed.length * size);
-    packed.forEach((img, i) => images.set(img.subarray(0, size), i * size));
-    const diff = triggerDiff(images, packed.length, dims.h, dims.w, dims.c, groupAt, restAt);
-    return { ...diff, label: classes[label], groupCount: groupAt.length, classCount: restAt.length };
+    if (!this.scanned) return null;
+    const { dataset, output } = this.scanned;
+    const column = imageColumnOf(dataset, output.dataset);
+    if (!column) return null;
+    return selectionTrigger(column.values, output.result.labels, output.result.classes, rows);
   }
 
   /**
@@ -296,7 +215,7 @@ export class EngineApi {
    * `datasetHash` names the scan the page is showing; another one answers with an error.
    */
   sendLayoutInput(port: MessagePort, datasetHash: string): void {
-    const output = this.lastOutput;
+    const output = this.scanned?.output;
     if (!output || output.dataset.datasetHash !== datasetHash) {
       port.postMessage({ error: 'the scan to lay out is no longer the last one' });
       port.close();
@@ -319,8 +238,9 @@ export class EngineApi {
 
   /** The nearest neighbours of a row in the scan's kNN graph (embedding space), nearest first. */
   async neighbours(row: number): Promise<{ row: number; distance: number }[]> {
-    const knn = this.lastOutput?.result.knn;
-    if (!knn || row < 0 || row >= this.lastOutput!.result.n) return [];
+    const result = this.scanned?.output.result;
+    if (!result || row < 0 || row >= result.n) return [];
+    const { knn } = result;
     return Array.from({ length: knn.k }, (_, t) => ({
       row: knn.indices[row * knn.k + t],
       distance: knn.distances[row * knn.k + t],
@@ -329,80 +249,33 @@ export class EngineApi {
 
   /** A download: the cleaned dataset, the scores, report.json or the audit report. */
   async exportFile(kind: ExportKind, opts: ExportOptions = {}): Promise<ExportFile> {
-    const output = this.lastOutput;
-    const frame = this.lastDataset?.frame;
-    if (!output || !frame) throw new Error('no scan to export');
+    if (!this.scanned) throw new Error('no scan to export');
+    const { dataset: loaded, output, backendReason } = this.scanned;
     const { dataset, result } = output;
-    const base = dataset.name.replace(/\.[^./]+$/, '').replace(/[^\w.-]+/g, '_') || 'dataset';
-    const text = (s: string) => new TextEncoder().encode(s);
-    const review = this.review?.datasetHash === dataset.datasetHash ? this.review : null;
-    const suffix = opts.rows ? '-selection' : '';
+    const hash = dataset.datasetHash;
+    const review = this.review?.datasetHash === hash ? this.review : null;
     try {
-      if (kind === 'cleaned-csv' || kind === 'cleaned-arrow') {
-        const labelColumn = dataset.columns.find((c) => c.role === 'label')?.name;
-        if (!labelColumn) throw new Error('the dataset has no label column to clean');
-        const state = review?.current ?? {
-          status: new Uint8Array(result.n),
-          label: new Array<string | null>(result.n).fill(null),
-        };
-        const options = {
-          labelColumn,
-          review: state,
-          quarantined: opts.quarantined ?? 'drop',
-          rows: opts.rows,
-        };
-        if (kind === 'cleaned-csv') {
-          const csv = cleanedCsv(frame, options);
-          return {
-            name: `${base}-cleaned${suffix}.csv`,
-            mime: 'text/csv',
-            bytes: text(csv.text),
-            notes: csv.notes,
-          };
-        }
-        return {
-          name: `${base}-cleaned${suffix}.arrow`,
-          mime: 'application/vnd.apache.arrow.file',
-          bytes: cleanedArrow(frame, options),
-          notes: [],
-        };
-      }
-      if (kind === 'scores')
-        return {
-          name: `${base}-scores${suffix}.csv`,
-          mime: 'text/csv',
-          bytes: text(scoresCsv(result, opts.rows)),
-          notes: [],
-        };
-      const report = buildReport(dataset, result);
-      if (kind === 'report')
-        return {
-          name: `${base}-report.json`,
-          mime: 'application/json',
-          bytes: text(JSON.stringify(report, null, 1)),
-          notes: [],
-        };
-      const audit = buildAudit({
-        dataset,
-        result,
-        report,
-        journal: review ? await review.actions() : [],
-        manifest: this.manifest ?? undefined,
-        diff:
-          this.lastDiff?.datasetHash === dataset.datasetHash ? auditDiffOf(this.lastDiff.diff) : undefined,
-        redteam: this.redteamRuns?.datasetHash === dataset.datasetHash ? this.redteamRuns.runs : undefined,
-        mapImage: opts.mapPng
-          ? { pngDataUri: opts.mapPng, caption: 'The map as the analyst saw it' }
-          : undefined,
-      });
-      if (kind === 'audit-json')
-        return {
-          name: `${base}-audit.json`,
-          mime: 'application/json',
-          bytes: text(JSON.stringify(audit, null, 1)),
-          notes: [],
-        };
-      return { name: `${base}-audit.html`, mime: 'text/html', bytes: text(auditHtml(audit)), notes: [] };
+      return await exportFile(
+        kind,
+        {
+          frame: loaded.frame,
+          dataset,
+          result,
+          review: review?.current ?? null,
+          audit: async () =>
+            scanAudit({
+              dataset,
+              result,
+              backendReason: backendReason ?? undefined,
+              manifest: this.manifest,
+              journal: review ? await review.actions() : [],
+              diff: this.lastDiff?.datasetHash === hash ? this.lastDiff.diff : null,
+              redteam: this.redteamRuns?.datasetHash === hash ? this.redteamRuns.runs : [],
+              map: opts.mapPng ? drawnMap(opts.mapPng) : null,
+            }),
+        },
+        opts,
+      );
     } catch (e) {
       throw userError(e, 'export');
     }
@@ -413,28 +286,14 @@ export class EngineApi {
    * modified), scans the copy with the current scan's settings and scores what the scan found.
    */
   async redteam(request: AttackRequest, onProgress?: (p: Progress) => void): Promise<RedteamView> {
-    return this.runLoaded('red-team run', onProgress, async (control) => {
-      const { output, dataset } = this.loadedOrThrow();
-      const inspected = {
-        loaded: dataset,
-        roles: rolesOf(output.dataset),
-        warnings: [],
-        summary: output.dataset,
-        loadMs: 0,
-      };
+    return this.runLoaded('red-team run', onProgress, async ({ dataset, output }, control) => {
+      const inspected = inspectedOf(dataset, output.dataset);
       const report = await redteamLoaded(inspected, [request], output.result.settings, control);
       const run = report.runs[0];
       const hash = output.dataset.datasetHash;
       if (this.redteamRuns?.datasetHash !== hash) this.redteamRuns = { datasetHash: hash, runs: [] };
       this.redteamRuns.runs.push(auditRedTeamOf(run));
-      return {
-        spec: run.spec,
-        description: run.description,
-        plantedCount: run.plantedCount,
-        notes: run.notes,
-        score: run.score,
-        scanMs: run.scanMs,
-      };
+      return redteamViewOf(run);
     });
   }
 
@@ -444,33 +303,10 @@ export class EngineApi {
    * measures the attack success rate. The examples come with their pixels before and after.
    */
   async confirmBackdoor(rows: number[], onProgress?: (p: Progress) => void): Promise<ConfirmView> {
-    return this.runLoaded('backdoor confirmation', onProgress, async (control) => {
-      const { output, dataset } = this.loadedOrThrow();
+    return this.runLoaded('backdoor confirmation', onProgress, async ({ dataset, output }, control) => {
       const confirmation = await confirmLoaded(dataset, rolesOf(output.dataset), rows, {}, control);
-      const imageName = output.dataset.columns.find((c) => c.role === 'image')?.name;
-      const column = dataset.frame.columns.find((c) => c.name === imageName);
-      const t = confirmation.trigger;
-      const pixels: ConfirmPixels[] = [];
-      for (const ex of confirmation.examples) {
-        const bytes = column?.values[ex.row];
-        if (!(bytes instanceof Uint8Array)) continue;
-        try {
-          const img = decodeImage(bytes);
-          if (img.height !== t.h || img.width !== t.w) continue;
-          let data = img.data;
-          if (img.channels !== t.channels) {
-            if (img.channels !== 1) continue;
-            data = new Float32Array(img.data.length * t.channels);
-            for (let i = 0; i < img.data.length; i++)
-              data.fill(img.data[i], i * t.channels, (i + 1) * t.channels);
-          }
-          const after = stampTrigger(data, [t.h, t.w, t.channels], [0], t);
-          pixels.push({ row: ex.row, h: t.h, w: t.w, channels: t.channels, before: data, after });
-        } catch {
-          // An undecodable example has no picture; its numbers stand.
-        }
-      }
-      return { ...confirmation, pixels };
+      const images = imageColumnOf(dataset, output.dataset)?.values;
+      return { ...confirmation, pixels: confirmPixels(confirmation, images) };
     });
   }
 
@@ -479,20 +315,12 @@ export class EngineApi {
    * candidate), marking the added and changed rows the current scan flags. Kept for the audit.
    */
   async diffWith(files: FileInput[], onProgress?: (p: Progress) => void): Promise<FlaggedDiff> {
-    const { output, dataset } = this.loadedOrThrow();
-    return this.run('diff', files, onProgress, async (sources, control) => {
+    const { output, dataset } = this.scannedOrThrow();
+    return this.runFiles('diff', files, onProgress, async (sources, control) => {
       const reference = await loadAndInfer(sources, {}, control);
       const current = rolesOf(output.dataset);
-      // Columns the versions share keep the roles of the current scan; a singular role (label, id…)
-      // taken by a shared column is not given to a column only the reference has.
-      const roles: Roles = {};
       const names = reference.loaded.frame.columns.map((c) => c.name);
-      for (const n of names) roles[n] = current[n] ?? reference.roles[n];
-      const singular = new Set(['id', 'label', 'annotator', 'image', 'embedding']);
-      for (const n of names) {
-        if (n in current || !singular.has(roles[n])) continue;
-        if (names.some((m) => m in current && current[m] === roles[n])) roles[n] = 'ignore';
-      }
+      const roles = referenceRoles(names, reference.roles, current);
       const diff = diffDatasets({ loaded: reference.loaded, roles }, { loaded: dataset, roles: current });
       const flagged = flagChanges(diff, output.result);
       this.lastDiff = { datasetHash: output.dataset.datasetHash, diff: flagged };
@@ -502,49 +330,19 @@ export class EngineApi {
 
   /** diff.csv of the last diff (one line per change, with the scan's verdict). */
   async diffCsvFile(): Promise<ExportFile> {
-    const output = this.lastOutput;
+    const output = this.scanned?.output;
     if (!output || this.lastDiff?.datasetHash !== output.dataset.datasetHash)
       throw new Error('no diff to export');
-    const base = output.dataset.name.replace(/\.[^./]+$/, '').replace(/[^\w.-]+/g, '_') || 'dataset';
-    return {
-      name: `${base}-diff.csv`,
-      mime: 'text/csv',
-      bytes: new TextEncoder().encode(diffCsv(this.lastDiff.diff)),
-      notes: [],
-    };
+    return diffCsvFile(output.dataset.name, this.lastDiff.diff);
   }
 
-  private loadedOrThrow(): { output: ScanOutput; dataset: LoadedDataset } {
-    if (!this.lastOutput || !this.lastDataset) throw new Error('scan a dataset first');
-    return { output: this.lastOutput, dataset: this.lastDataset };
-  }
-
-  /** Like run(), for work on the loaded dataset (no files): busy guard, cancel, progress, errors. */
-  private async runLoaded<T>(
-    what: string,
-    onProgress: ((p: Progress) => void) | undefined,
-    body: (control: RunControl) => Promise<T>,
-  ): Promise<T> {
-    if (this.busy) throw new Error(`a ${this.busy} is already running`);
-    this.busy = what;
-    this.cancelled = false;
-    try {
-      await this.backend?.catch(() => undefined);
-      return await body({
-        onProgress: throttled(onProgress),
-        isCancelled: () => this.cancelled,
-        inputGraph: workerInputGraph,
-      });
-    } catch (e) {
-      throw userError(e, what);
-    } finally {
-      this.busy = null;
-      release(onProgress);
-    }
+  private scannedOrThrow(): Scanned {
+    if (!this.scanned) throw new Error('scan a dataset first');
+    return this.scanned;
   }
 
   private reviewSession(): ReviewSession {
-    if (!this.review || this.review.datasetHash !== this.lastOutput?.dataset.datasetHash)
+    if (!this.review || this.review.datasetHash !== this.scanned?.output.dataset.datasetHash)
       throw new Error('no review open');
     return this.review;
   }
@@ -567,150 +365,63 @@ export class EngineApi {
 
   /** Rows of the last loaded dataset, for thumbnails and the inspector. */
   async getSamples(rows: number[]): Promise<Sample[]> {
-    if (!this.lastDataset) throw new Error('no dataset loaded');
-    return readSamples(this.lastDataset.frame, rows, this.lastSummary);
+    if (!this.scanned) throw new Error('no dataset loaded');
+    return readSamples(this.scanned.dataset.frame, rows, this.scanned.output.dataset);
   }
 
-  private async run<T>(
+  /** Work on files the page hands in (inspect, scan, diff): run() with the files as sources. */
+  private async runFiles<T>(
     what: string,
     files: FileInput[],
     onProgress: ((p: Progress) => void) | undefined,
-    body: (sources: SourceFile[], control: RunControl) => Promise<T>,
+    body: (sources: SourceFile[], control: RunControl, backend: BackendSelection | undefined) => Promise<T>,
   ): Promise<T> {
     if (this.busy) throw new Error(`a ${this.busy} is already running`);
     if (!files.length) throw new Error('no files given');
-    this.busy = what;
-    this.cancelled = false;
     const name =
       files.length === 1 ? inputPath(files[0]) : `${inputPath(files[0])} (+${files.length - 1} files)`;
-    try {
-      await this.backend?.catch(() => undefined);
+    return this.run(what, name, onProgress, (control, backend) => body(fileSources(files), control, backend));
+  }
 
-      const control: RunControl = {
-        onProgress: throttled(onProgress),
-        isCancelled: () => this.cancelled,
-        inputGraph: workerInputGraph,
-      };
-      return await body(fileSources(files), control);
+  /** Work on the scanned dataset (red team, backdoor confirmation): run() with the scan at hand. */
+  private async runLoaded<T>(
+    what: string,
+    onProgress: ((p: Progress) => void) | undefined,
+    body: (scanned: Scanned, control: RunControl) => Promise<T>,
+  ): Promise<T> {
+    return this.run(what, what, onProgress, (control) => body(this.scannedOrThrow(), control));
+  }
+
+  /**
+   * One engine job at a time: the busy guard, cancel, throttled progress, the backend awaited,
+   * and every error as one line naming `context`.
+   */
+  private async run<T>(
+    what: string,
+    context: string,
+    onProgress: ((p: Progress) => void) | undefined,
+    body: (control: RunControl, backend: BackendSelection | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (this.busy) throw new Error(`a ${this.busy} is already running`);
+    this.busy = what;
+    this.cancelled = false;
+    try {
+      const backend = await this.backend?.catch(() => undefined);
+      return await body(
+        {
+          onProgress: throttled(onProgress),
+          isCancelled: () => this.cancelled,
+          inputGraph: workerInputGraph,
+        },
+        backend,
+      );
     } catch (e) {
-      throw userError(e, name);
+      throw userError(e, context);
     } finally {
       this.busy = null;
       release(onProgress);
     }
   }
-}
-
-/** Column roles of a scanned dataset. */
-function rolesOf(summary: DatasetSummary): Roles {
-  return Object.fromEntries(summary.columns.map((c) => [c.name, c.role]));
-}
-
-/** A red-team run as the audit report records it. */
-function auditRedTeamOf(run: {
-  spec: AttackSpec;
-  description: string;
-  plantedCount: number;
-  score: AttackScore;
-  scanMs: number;
-}): AuditRedTeamRun {
-  const best = run.score.detectors[0];
-  return {
-    spec: { ...run.spec },
-    description: run.description,
-    planted: run.plantedCount,
-    auroc: run.score.auroc,
-    k: run.score.k,
-    recallAtK: run.score.recallAtK,
-    flagged: run.score.flagged,
-    bestCheck: best ? { name: best.name, auroc: best.auroc } : null,
-    scanMs: Math.round(run.scanMs),
-  };
-}
-
-/** Flagged changes listed in the audit report (diff.csv has them all). */
-const AUDIT_DIFF_ROWS = 200;
-
-/** The diff as the audit report records it: counts and the changes the scan flags. */
-function auditDiffOf(diff: FlaggedDiff): AuditDiff {
-  const flagged: AuditDiff['flagged'] = [];
-  const add = (
-    change: string,
-    id: string,
-    r: { flagged?: boolean; suspicion?: number; reasons?: string },
-  ) => {
-    if (r.flagged) flagged.push({ change, id, suspicion: r.suspicion ?? 0, reasons: r.reasons ?? '' });
-  };
-  for (const r of diff.added) add('added', r.id, r);
-  for (const r of diff.relabelled) add(`relabelled ${r.from ?? '∅'} → ${r.to ?? '∅'}`, r.id, r);
-  for (const r of diff.changed) add(`changed ${r.cells.map((c) => c.column).join(', ')}`, r.id, r);
-  flagged.sort((a, b) => b.suspicion - a.suspicion);
-  return {
-    reference: diff.reference.name,
-    candidate: diff.candidate.name,
-    matchedBy: diff.matchedBy,
-    added: diff.added.length,
-    removed: diff.removed.length,
-    changed: diff.changed.length,
-    relabelled: diff.relabelled.length,
-    unchanged: diff.unchanged,
-    flaggedChanges: diff.findings.flaggedChanges,
-    unchangedFlagged: diff.findings.unchanged.flagged,
-    perClass: diff.perClass.filter((c) => c.delta !== 0),
-    flagged: flagged.slice(0, AUDIT_DIFF_ROWS),
-  };
-}
-
-/** Closes the message channel behind a proxied callback (comlink keeps it open otherwise). */
-function release(fn: unknown): void {
-  const remote = fn as { [Comlink.releaseProxy]?: () => void } | undefined;
-  try {
-    remote?.[Comlink.releaseProxy]?.();
-  } catch {
-    // Already released or not a proxy.
-  }
-}
-
-function throttled(fn: ((p: Progress) => void) | undefined): ((p: Progress) => void) | undefined {
-  if (!fn) return undefined;
-  let last = 0;
-  let stage = '';
-  return (p: Progress) => {
-    const t = performance.now();
-    if (p.stage === stage && p.fraction < 1 && t - last < PROGRESS_INTERVAL_MS) return;
-    last = t;
-    stage = p.stage;
-    // A proxied callback returns a promise; a closed page must not break the engine.
-    void Promise.resolve(fn({ stage: p.stage, fraction: p.fraction, detail: p.detail })).catch(
-      () => undefined,
-    );
-  };
-}
-
-/**
- * One line for people: InputError -> "file: problem", CancelledError -> "cancelled", anything
- * else -> "context: first line of the message". No stack crosses the boundary.
- */
-function userError(e: unknown, context: string): Error {
-  const err = e instanceof Error ? e : new Error(String(e));
-  let out: Error;
-  const file = (err as { file?: unknown }).file;
-  if (err.name === 'InputError' && typeof file === 'string') {
-    out = new Error(`${file || context}: ${firstLine(err.message)}`);
-    out.name = 'InputError';
-  } else if (err.name === 'CancelledError') {
-    out = new Error('cancelled');
-    out.name = 'CancelledError';
-  } else {
-    out = new Error(`${context}: ${firstLine(err.message) || err.name}`);
-    out.name = 'EngineError';
-  }
-  out.stack = '';
-  return out;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0].trim().slice(0, 300);
 }
 
 Comlink.expose(new EngineApi());

@@ -329,10 +329,7 @@ export interface ScanResult {
   labels: Int32Array;
   predicted: Int32Array;
   probs: Float32Array;
-  /**
-   * Embeddings (penultimate layer), N×dim. Empty in the page's copy of a result: the engine
-   * worker keeps them and hands them to the layout worker itself.
-   */
+  /** Embeddings (penultimate layer), N×dim. Not in the page's copy (PageScanResult). */
   embeddings: Float32Array;
   dim: number;
   knn: KnnGraph;
@@ -355,6 +352,18 @@ export interface ScanResult {
   /** Stage name -> milliseconds. */
   timings: Record<string, number>;
   warnings: string[];
+}
+
+/** A detector's result as the page receives it: the page shows the combined reasons only. */
+export type PageDetectorResult = Omit<DetectorResult, 'reasons'>;
+
+/**
+ * The page's copy of a ScanResult. It has no embeddings (the engine worker hands them to the
+ * layout worker itself) and no per-detector reasons (one string per sample per detector to clone,
+ * for text the page never shows); the worker keeps the whole result for exports and the audit.
+ */
+export interface PageScanResult extends Omit<ScanResult, 'embeddings' | 'detectors'> {
+  detectors: PageDetectorResult[];
 }
 
 /**
@@ -381,4 +390,10 @@ export interface DatasetSummary {
   rowErrors: { row: number; message: string }[];
   /** SHA-256 identifying the dataset (of the main file, or of the sorted file hashes). */
   datasetHash: string;
+}
+
+/** A scan as the page receives it from the engine worker (see PageScanResult). */
+export interface PageScanOutput {
+  dataset: DatasetSummary;
+  result: PageScanResult;
 }

@@ -11,7 +11,7 @@ import {
   type FileInput,
   type FlaggedDiff,
   type RedteamView,
-  type ScanOutput,
+  type PageScanOutput,
 } from './engine-client';
 import { session } from './session.svelte';
 
@@ -35,13 +35,13 @@ export class AttackLab {
   /** The last diff export's file name. */
   diffSaved = $state<string | null>(null);
 
-  private output: ScanOutput | null = null;
+  private output: PageScanOutput | null = null;
   private generation = 0;
 
   constructor(private readonly engine: () => Engine) {}
 
   /** Follows the page's current scan: a new one clears what was found on the last. */
-  attach(output: ScanOutput | null): void {
+  attach(output: PageScanOutput | null): void {
     if (output === this.output) return;
     this.output = output;
     this.generation++;

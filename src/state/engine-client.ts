@@ -26,7 +26,8 @@ export type {
   Sample,
   TriggerView,
   VerifyResult,
-  ScanOutput,
+  PageScanOutput,
+  PageScanResult,
 } from '../../workers/engine.worker';
 export type Engine = Comlink.Remote<EngineApi>;
 

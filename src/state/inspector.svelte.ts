@@ -3,7 +3,7 @@
 // Review actions go to the worker, which stores them durably before this state shows them.
 import {
   type Engine,
-  type ScanOutput,
+  type PageScanOutput,
   type ExportKind,
   type ExportOptions,
   type ReviewEdit,
@@ -56,7 +56,7 @@ export class Inspector {
     return mask;
   });
 
-  private output: ScanOutput | null = null;
+  private output: PageScanOutput | null = null;
   /** Position in the suspicion ranking that J/K walk; −1 before the first step. */
   private suspectCursor = -1;
   private layoutRun: LayoutRun | null = null;
@@ -68,7 +68,7 @@ export class Inspector {
   constructor(private readonly engine: () => Engine) {}
 
   /** A fresh scan result: reset, open its review journal, start the layout. */
-  async start(output: ScanOutput): Promise<void> {
+  async start(output: PageScanOutput): Promise<void> {
     const gen = ++this.generation;
     this.output = output;
     this.rowCount = output.result.n;

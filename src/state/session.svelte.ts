@@ -16,7 +16,7 @@ import {
   type FileInput,
   type MatmulCheck,
   type Sample,
-  type ScanOutput,
+  type PageScanOutput,
 } from './engine-client';
 import { nextTurn } from './turns';
 import { Inspector } from './inspector.svelte';
@@ -65,7 +65,7 @@ export function estimateEta(elapsedMs: number, fraction: number): number | null 
 }
 
 /** The `n` rows with the highest suspicion, most suspicious first. */
-export function topSuspects(output: ScanOutput, n = TOP_N): SuspectRow[] {
+export function topSuspects(output: PageScanOutput, n = TOP_N): SuspectRow[] {
   const r = output.result;
   const name = (k: number): string => (k >= 0 && k < r.classes.length ? r.classes[k] : '—');
   // The engine ranked the rows (report/ranking.ts): no 60k-row sort on the main thread.
@@ -124,7 +124,7 @@ export class Session {
   private currentFiles: FileInput[] | null = null;
   dataset = $state.raw<DatasetSummary | null>(null);
   progress = $state<ProgressView | null>(null);
-  output = $state.raw<ScanOutput | null>(null);
+  output = $state.raw<PageScanOutput | null>(null);
   suspects = $state.raw<SuspectRow[]>([]);
   /** Samples of the listed suspects, by row. */
   samples = $state.raw<Readonly<Record<number, Sample>>>({});

@@ -1,6 +1,6 @@
 // What the map's points look like for a scan result: colours for the chosen key, its legend, the
 // emphasised (flagged) points and a draw order that puts the most suspicious on top.
-import type { ScanResult } from '../core/types';
+import type { PageScanResult } from '../core/types';
 import type { ColourKey } from '../state/inspector.svelte';
 import {
   categoricalLegend,
@@ -20,7 +20,7 @@ export interface MapColouring {
 }
 
 /** The keys a result can be coloured by, with their menu names. */
-export function colourKeys(result: ScanResult): { key: ColourKey; name: string }[] {
+export function colourKeys(result: PageScanResult): { key: ColourKey; name: string }[] {
   const keys: { key: ColourKey; name: string }[] = [
     { key: 'suspicion', name: 'Suspicion' },
     { key: 'label', name: 'Given label' },
@@ -32,7 +32,7 @@ export function colourKeys(result: ScanResult): { key: ColourKey; name: string }
   return keys;
 }
 
-function byClass(result: ScanResult, codes: Int32Array, title: string): MapColouring {
+function byClass(result: PageScanResult, codes: Int32Array, title: string): MapColouring {
   const names = result.classes;
   const palette = categoricalPalette(names);
   const counts = names.map(() => 0);
@@ -56,7 +56,11 @@ function quantiles(scores: Float32Array): Float32Array {
   return q;
 }
 
-export function colourMap(result: ScanResult, key: ColourKey, reviewStatus: Uint8Array | null): MapColouring {
+export function colourMap(
+  result: PageScanResult,
+  key: ColourKey,
+  reviewStatus: Uint8Array | null,
+): MapColouring {
   if (key === 'label') return byClass(result, result.labels, 'Given label');
   if (key === 'predicted') return byClass(result, result.predicted, 'Predicted label');
   if (key === 'review') {

@@ -68,14 +68,16 @@ describe('attack lab', () => {
     expect(lines.filter((l) => l.change === 'added').length).toBe(2);
     expect(lines.filter((l) => l.change === 'relabelled').length).toBe(2);
 
-    // The audit report carries the diff.
+    // The audit report carries the diff, and why the backend was chosen (as the CLI's does).
     const audit = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Audit (JSON)' }).click();
     const auditJson = JSON.parse(readFileSync((await (await audit).path())!, 'utf8')) as {
       diff: { added: number; relabelled: number; removed: number } | null;
       findings: { id: string }[];
+      backend: { name: string; reason?: string };
     };
     expect(auditJson.diff).toMatchObject({ added: 2, relabelled: 2, removed: 0 });
+    expect(auditJson.backend.reason).toMatch(/\S/);
     expect(auditJson.findings.some((f) => f.id === 'diff')).toBe(true);
     const html = page.waitForEvent('download');
     await page.getByTestId('export-audit').click();

@@ -3,7 +3,7 @@
 // version, settings, backend, detectors and their parameters), what was found (findings with
 // counts, per-class and per-annotator tables, the map), whether the files are the ones that were
 // vetted (manifest verification), and what the reviewers did about it (the review journal).
-// DOM-free: the worker builds it for the page, the CLI for `assay scan --report`.
+// DOM-free; scan-audit.ts calls it, the same way for the page (the worker) and `assay scan --report`.
 import { countStatuses, type VerifyCounts, type VerifyResult } from '../provenance/manifest';
 import type { AnnotatorSummary, DatasetSummary, FindingSeverity, ScanResult } from '../types';
 import { reasonsLine, type ReportedClassSummary } from './reasons';
