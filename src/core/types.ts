@@ -11,6 +11,10 @@ export interface Column {
   name: string;
   type: ColumnType;
   values: Cell[] | Float64Array;
+  /** The role the file's own schema declares (a Hugging Face feature); inference starts from it. */
+  hint?: Role;
+  /** Class names the schema declares for this column, in index order (a ClassLabel). */
+  classNames?: string[];
 }
 
 /** A loaded table: columns of equal length. Number columns use Float64Array with NaN = missing. */
@@ -35,8 +39,12 @@ export interface LoadedDataset {
   /** Display name: the main file's name. */
   name: string;
   /** Detected format of the main file. */
-  format: 'arrow' | 'arrow-stream' | 'parquet' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'zip' | 'images';
+  format:
+    'arrow' | 'arrow-stream' | 'parquet' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'zip' | 'images' | 'webdataset';
   frame: Frame;
+  /** A Hugging Face dataset with several splits: their names, and the one loaded. */
+  splits?: string[];
+  split?: string;
   files: InputFile[];
   warnings: LoadWarning[];
   /** Rows that could not be read (e.g. an undecodable image), with why. They stay in the frame. */

@@ -1,7 +1,9 @@
-// Table + image files: a column of image paths (relative to the table's folder) gains a binary
-// column with the bytes of each image; the path column stays for display.
+// Table + image files: a column of image paths or file names (relative to the table's folder, the
+// drop root or a sibling image folder, see listed-images.ts) gains a binary column with the bytes
+// of each image; the path column stays for display.
 import type { Cell, Column, Frame, SourceFile } from '../types';
-import { IMAGE_PATH, dirname, joinPath, normalisePath } from './paths';
+import { LISTED_NAMES, imageIndex, resolveIn, searchDirs, type ImageIndex } from './listed-images';
+import { IMAGE_PATH, dirname, normalisePath } from './paths';
 
 export interface Attached {
   warnings: string[];
@@ -10,15 +12,24 @@ export interface Attached {
   used: Set<string>;
 }
 
+/** Rows whose paths are looked at to choose the folder the names refer to. */
+const SAMPLE = 200;
+
 export async function attachImages(frame: Frame, tableName: string, images: SourceFile[]): Promise<Attached> {
   const out: Attached = { warnings: [], rowErrors: [], used: new Set() };
-  const byName = new Map(images.map((f) => [normalisePath(f.name), f]));
+  const index = imageIndex(images);
   const dir = dirname(normalisePath(tableName));
+  let hasImage = frame.columns.some((c) => c.type === 'binary');
   for (const column of [...frame.columns]) {
-    if (!isPathColumn(column)) continue;
-    const paths = column.values as (string | null)[];
-    const resolved = paths.map((p) => (p ? findImage(byName, dir, p) : undefined));
-    const found = resolved.filter(Boolean).length;
+    const byContent = isPathColumn(column);
+    // A named column ("image_id", "file" …) of bare names counts only when files match it.
+    if (!byContent && (hasImage || images.length === 0 || !isListedColumn(column))) continue;
+    const paths = cellsAsText(column);
+    const sample = paths.filter((p): p is string => !!p).slice(0, SAMPLE);
+    const dirs = searchDirs(index, dir, sample);
+    const resolved = paths.map((p) => (p ? resolveIn(index, p, dirs) : {}));
+    const found = resolved.filter((r) => r.file).length;
+    if (!byContent && found * 2 < sample.length) continue;
     if (found === 0) {
       if (images.length === 0) {
         out.warnings.push(
@@ -27,21 +38,56 @@ export async function attachImages(frame: Frame, tableName: string, images: Sour
       } else out.warnings.push(`column "${column.name}": none of its image paths match the given files`);
       continue;
     }
-    const values: Cell[] = [];
-    for (let row = 0; row < resolved.length; row++) {
-      const src = resolved[row];
-      if (src) {
-        values.push(await src.bytes());
-        out.used.add(src.name);
-      } else {
-        values.push(null);
-        if (paths[row])
-          out.rowErrors.push({ row, message: `image "${paths[row]}" not found among the given files` });
-      }
-    }
+    const values = await readResolved(resolved, paths, out);
     frame.columns.push({ name: freeName(frame, column.name), type: 'binary', values });
+    hasImage = true;
   }
   return out;
+}
+
+/** Bytes for each resolved row; one row error per path that is unsafe or not among the files. */
+export async function readResolved(
+  resolved: ReturnType<typeof resolveIn>[],
+  paths: readonly (string | null)[],
+  out: Attached,
+): Promise<Cell[]> {
+  const values: Cell[] = [];
+  for (let row = 0; row < resolved.length; row++) {
+    const r = resolved[row];
+    if (r.file) {
+      values.push(await r.file.bytes());
+      out.used.add(r.file.name);
+      continue;
+    }
+    values.push(null);
+    const p = paths[row];
+    if (!p) continue;
+    out.rowErrors.push({
+      row,
+      message:
+        'unsafe' in r && r.unsafe
+          ? `image path "${p}" is ${r.unsafe}; skipped (only files inside what was given are read)`
+          : `image "${p}" not found among the given files`,
+    });
+  }
+  return values;
+}
+
+export function cellsAsText(column: Column): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const v of column.values as Iterable<Cell>) {
+    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) out.push(null);
+    else if (typeof v === 'string' || typeof v === 'number') out.push(String(v).trim() || null);
+    else out.push(null);
+  }
+  return out;
+}
+
+function isListedColumn(column: Column): boolean {
+  return (
+    (column.type === 'string' || column.type === 'number') &&
+    LISTED_NAMES.has(column.name.trim().toLowerCase())
+  );
 }
 
 function isPathColumn(column: Column): boolean {
@@ -58,11 +104,6 @@ function isPathColumn(column: Column): boolean {
   return seen > 0 && paths * 2 >= seen;
 }
 
-/** Relative to the table's folder first, then relative to the drop root. */
-function findImage(byName: Map<string, SourceFile>, dir: string, p: string): SourceFile | undefined {
-  return byName.get(joinPath(dir, p.trim())) ?? byName.get(normalisePath(p.trim()));
-}
-
 function freeName(frame: Frame, pathColumn: string): string {
   const taken = new Set(frame.columns.map((c) => c.name));
   if (!taken.has('image')) return 'image';
@@ -70,3 +111,5 @@ function freeName(frame: Frame, pathColumn: string): string {
   for (let k = 2; taken.has(name); k++) name = `${pathColumn}_bytes_${k}`;
   return name;
 }
+
+export type { ImageIndex };

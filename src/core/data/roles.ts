@@ -15,6 +15,7 @@ const LABEL_NAMES = [
   'y',
   'class_label',
   'ground_truth',
+  'cls',
 ];
 const ANNOTATOR_NAMES = [
   'annotator',
@@ -50,6 +51,11 @@ export function inferRoles(frame: Frame, overrides: RoleOverrides = {}): Inferre
 
   applyOverrides(roles, overrides);
   const has = (role: Role) => Object.values(roles).includes(role);
+  // Roles the file's own schema declares (Hugging Face features) come before guesses.
+  for (const role of ['image', 'embedding', 'label'] as const) {
+    const hinted = frame.columns.find((c) => free(c) && c.hint === role);
+    if (!has(role) && hinted) roles[hinted.name] = role;
+  }
 
   const image = frame.columns.find((c) => free(c) && isImageColumn(c));
   if (!has('image') && image) roles[image.name] = 'image';
@@ -148,6 +154,7 @@ function lastCategorical(frame: Frame, stats: Map<string, ColumnStats>, free: (c
 
 function contentRole(c: Column, s: ColumnStats, n: number): Role {
   if (s.present === 0 || s.distinct <= 1) return 'ignore';
+  if (c.hint === 'text' && c.type === 'string' && s.pathShare <= 0.5) return 'text';
   switch (c.type) {
     case 'number':
       return 'numeric';
