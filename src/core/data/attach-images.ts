@@ -113,3 +113,45 @@ function freeName(frame: Frame, pathColumn: string): string {
 }
 
 export type { ImageIndex };
+
+/**
+ * Image-struct rows that carry a path instead of bytes (tables' `pending`): looked up among the
+ * given files, relative to the table's folder, then the drop root.
+ */
+export async function attachPending(
+  result: { frame: Frame; pending?: Record<string, (string | null)[]> },
+  tableName: string,
+  files: SourceFile[],
+): Promise<Attached> {
+  const out: Attached = { warnings: [], rowErrors: [], used: new Set() };
+  const entries = Object.entries(result.pending ?? {});
+  if (entries.length === 0) return out;
+  const index = imageIndex(files);
+  const dir = dirname(normalisePath(tableName));
+  for (const [name, paths] of entries) {
+    const column = result.frame.columns.find((c) => c.name === name);
+    if (!column) continue;
+    const values = column.values as Cell[];
+    for (let row = 0; row < paths.length; row++) {
+      const p = paths[row];
+      if (p === null) continue;
+      if (p === '') {
+        out.rowErrors.push({ row, message: `column "${name}": the image has neither bytes nor a path` });
+        continue;
+      }
+      const r = resolveIn(index, p, [dir, '']);
+      if (r.file) {
+        values[row] = await r.file.bytes();
+        out.used.add(r.file.name);
+      } else
+        out.rowErrors.push({
+          row,
+          message:
+            'unsafe' in r && r.unsafe
+              ? `image path "${p}" is ${r.unsafe}; skipped (only files inside what was given are read)`
+              : `image "${p}" not found among the given files`,
+        });
+    }
+  }
+  return out;
+}

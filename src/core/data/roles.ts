@@ -89,6 +89,13 @@ export function inferRoles(frame: Frame, overrides: RoleOverrides = {}): Inferre
       );
       continue;
     }
+    // A second declared label (a ClassLabel or a WebDataset .cls beside the chosen label) would
+    // leak the answer into the features too.
+    if (c.hint === 'label') {
+      roles[c.name] = 'ignore';
+      warnings.push(`column "${c.name}" is declared a label but another column is the label; ignored`);
+      continue;
+    }
     roles[c.name] = contentRole(c, stats.get(c.name)!, frame.numRows);
   }
   const labelColumn = frame.columns.find((c) => roles[c.name] === 'label');
