@@ -7,7 +7,15 @@ export interface TarMember {
 }
 
 /** A member cut short by the end of the file, or a header that is not a tar header. */
-export class TarError extends Error {}
+export class TarError extends Error {
+  constructor(
+    message: string,
+    /** The member that was cut short, when the cut fell inside one. */
+    readonly member?: string,
+  ) {
+    super(message);
+  }
+}
 
 const BLOCK = 512;
 
@@ -16,6 +24,10 @@ class Reader {
   private chunks: Uint8Array[] = [];
   private have = 0;
   private done = false;
+  /** Bytes left over after the stream ended short of a read. */
+  get leftover(): number {
+    return this.have;
+  }
   constructor(private readonly it: AsyncIterator<Uint8Array>) {}
 
   /** Exactly n bytes, or null when the stream ends first (`short` tells how many there were). */
@@ -72,7 +84,11 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
   let offset = 0;
   for (;;) {
     const header = await reader.read(BLOCK);
-    if (!header) return; // a tar may end without its two zero blocks
+    if (!header) {
+      // A tar may end without its two zero blocks, but not inside a header.
+      if (reader.leftover > 0) throw new TarError(`a member header at byte ${offset} is truncated`);
+      return;
+    }
     if (header.every((b) => b === 0)) return;
     if (!checksumOk(header)) throw new TarError(`not a tar header at byte ${offset} (bad checksum)`);
     offset += BLOCK;
@@ -86,7 +102,10 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const body = padded ? await reader.read(padded) : new Uint8Array(0);
     if (!body)
-      throw new TarError(`member "${name}" is truncated (${size} bytes announced, the file ends first)`);
+      throw new TarError(
+        `member "${name}" is truncated (${size} bytes announced, the file ends first)`,
+        name,
+      );
     offset += padded;
     const data = body.subarray(0, size);
     if (type === 'L') {

@@ -45,11 +45,11 @@ export async function webDatasetFrame(
       let n = 0;
       for await (const m of tarMembers(tar.stream())) {
         if (++n % 1000 === 0) checkCancelled(control);
-        const base = basename(m.name);
-        const dot = base.indexOf('.');
-        if (dot <= 0) continue;
-        const key = `${dirname(m.name) ? `${dirname(m.name)}/` : ''}${base.slice(0, dot)}`;
-        const ext = base.slice(dot + 1).toLowerCase();
+        const key = keyOf(m.name);
+        if (key === null) continue;
+        const ext = basename(m.name)
+          .slice(basename(m.name).indexOf('.') + 1)
+          .toLowerCase();
         if (!current || current.key !== key) {
           flush();
           current = { key, image: null, cls: null, txt: null, json: null };
@@ -80,8 +80,10 @@ export async function webDatasetFrame(
       flush();
     } catch (e) {
       if (!(e instanceof TarError)) throw e;
-      if (samples.length === 0 && !current) throw new InputError(tar.name, e.message);
-      // Keep what was read before the damage: the cut sample is dropped.
+      // Keep what was read before the damage; the sample the cut member belongs to is dropped.
+      const cut = e.member !== undefined && current !== null && keyOf(e.member) === (current as Sample).key;
+      if (!cut) flush();
+      if (samples.length === 0) throw new InputError(tar.name, e.message);
       warnings.push(`${tar.name}: ${e.message}; the rest of this shard is skipped`);
     }
   }
@@ -104,6 +106,14 @@ export async function webDatasetFrame(
     warnings,
     rowErrors,
   };
+}
+
+/** "a/000123.seg.png" -> "a/000123" (null for a name without an extension). */
+function keyOf(name: string): string | null {
+  const base = basename(name);
+  const dot = base.indexOf('.');
+  if (dot <= 0) return null;
+  return `${dirname(name) ? `${dirname(name)}/` : ''}${base.slice(0, dot)}`;
 }
 
 function sampleColumns(samples: Sample[], warnings: string[]): Column[] {
