@@ -312,7 +312,8 @@ export interface DatasetSummary {
   name: string;
   format: LoadedDataset['format'];
   numRows: number;
-  columns: { name: string; type: ColumnType; role: Role }[];
+  /** `classes`: the class names a schema declares for the column (a Hugging Face ClassLabel). */
+  columns: { name: string; type: ColumnType; role: Role; classes?: string[] }[];
   files: InputFile[];
   warnings: LoadWarning[];
   rowErrors: { row: number; message: string }[];

@@ -136,3 +136,20 @@ function uniqueName(name: string, taken: HfSplit[]): string {
   for (let k = 2; taken.some((s) => s.name === out); k++) out = `${name} (${k})`;
   return out;
 }
+
+/**
+ * The files to load for one split: everything except the other splits' shards. Loading them
+ * then reads that split (the page's split menu and the CLI's --split do this). An unknown split
+ * is an error that lists the ones there are.
+ */
+export function filesForSplit<T extends { name: string }>(files: T[], split: string): T[] {
+  const layout = hfLayout(files.map((f) => f.name));
+  const names = layout?.splits.map((s) => s.name) ?? [];
+  const chosen = layout?.splits.find((s) => s.name === split);
+  if (!layout || !chosen) {
+    const there = names.length ? `splits: ${names.join(', ')}` : 'not a Hugging Face dataset with splits';
+    throw new Error(`no split "${split}" (${there})`);
+  }
+  const drop = new Set(layout.splits.filter((s) => s !== chosen).flatMap((s) => s.shards));
+  return files.filter((f) => !drop.has(f.name));
+}
