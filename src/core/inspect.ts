@@ -52,6 +52,7 @@ export function summariseDataset(ds: LoadedDataset, roles: Roles, hash: string):
     warnings: ds.warnings,
     rowErrors: ds.rowErrors,
     datasetHash: hash,
+    ...(ds.splits ? { splits: ds.splits, split: ds.split } : {}),
   };
 }
 

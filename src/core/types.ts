@@ -29,6 +29,12 @@ export interface InputFile {
   sha256: string;
 }
 
+/** One split of a Hugging Face dataset and its shard files (paths as given). */
+export interface SplitFiles {
+  name: string;
+  shards: string[];
+}
+
 /** A problem found while loading that did not stop the load (shown to the user, kept in the report). */
 export interface LoadWarning {
   file: string;
@@ -42,8 +48,8 @@ export interface LoadedDataset {
   format:
     'arrow' | 'arrow-stream' | 'parquet' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'zip' | 'images' | 'webdataset';
   frame: Frame;
-  /** A Hugging Face dataset with several splits: their names, and the one loaded. */
-  splits?: string[];
+  /** A Hugging Face dataset with several splits: each split's shard files, and the one loaded. */
+  splits?: SplitFiles[];
   split?: string;
   files: InputFile[];
   warnings: LoadWarning[];
@@ -314,6 +320,9 @@ export interface DatasetSummary {
   numRows: number;
   /** `classes`: the class names a schema declares for the column (a Hugging Face ClassLabel). */
   columns: { name: string; type: ColumnType; role: Role; classes?: string[] }[];
+  /** A Hugging Face dataset with several splits: each split's shards, and the one loaded. */
+  splits?: SplitFiles[];
+  split?: string;
   files: InputFile[];
   warnings: LoadWarning[];
   rowErrors: { row: number; message: string }[];

@@ -70,7 +70,7 @@ export async function loadDataset(
   let result: TableResult;
   let format: LoadedDataset['format'];
   let name: string;
-  let split: { splits: string[]; split: string } | undefined;
+  let split: Pick<LoadedDataset, 'splits' | 'split'> | undefined;
   const imageFiles = images.map((s) => s.file);
   if (hf) {
     const chosen = pickSplit(hf, opts.split);
@@ -89,7 +89,7 @@ export async function loadDataset(
         file: name,
         message: `splits: ${names.join(', ')}; loaded "${chosen.name}" (choose another with --split or the split menu)`,
       });
-      split = { splits: names, split: chosen.name };
+      split = { splits: hf.splits.map((sp) => ({ name: sp.name, shards: sp.shards })), split: chosen.name };
     }
     format = chosen.kind === 'parquet' ? 'parquet' : 'arrow-stream';
   } else if (tars.length > 0 && tables.length === 0) {

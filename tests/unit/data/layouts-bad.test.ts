@@ -68,7 +68,8 @@ describe('Hugging Face layouts: splits and bad shapes', () => {
     expect(splitNames(files.map((f) => f.name))).toEqual(['test', 'train']);
     const train = await loadDataset(files);
     expect(train.split).toBe('train');
-    expect(train.splits).toEqual(['test', 'train']);
+    expect(train.splits?.map((sp) => sp.name)).toEqual(['test', 'train']);
+    expect(train.splits?.[0].shards).toEqual(['data/test-00000-of-00001.parquet']);
     expect(train.frame.numRows).toBe(60);
     expect(warningsOf(train).join('\n')).toContain('splits: test, train; loaded "train"');
     const test = await loadDataset(files, { split: 'test' });
