@@ -190,6 +190,62 @@ describe('Hugging Face layouts: splits and bad shapes', () => {
   });
 });
 
+describe('Hugging Face features and DatasetDict', () => {
+  it('a DatasetDict folder: one split per folder, train by default, --split picks another', async () => {
+    writeHfSaved(path.join(dir('dict'), 'train'), rows.id.length ? rows : rows, 1);
+    writeHfSaved(
+      path.join(dir('dict'), 'test'),
+      { id: rows.id.slice(0, 7), image: rows.image.slice(0, 7), label: rows.label.slice(0, 7) },
+      1,
+    );
+    fs.writeFileSync(
+      path.join(dir('dict'), 'dataset_dict.json'),
+      JSON.stringify({ splits: ['train', 'test'] }),
+    );
+    const files = await sourcesFromPath(dir('dict'));
+    const d = await loadDataset(files);
+    expect([d.split, d.frame.numRows]).toEqual(['train', 60]);
+    const t = await loadDataset(files, { split: 'test' });
+    expect([t.split, t.frame.numRows]).toEqual(['test', 7]);
+    expect(column(t, 'label').values[0]).toBe(rows.label[0]);
+  });
+
+  it('Sequence(float32) is an embedding, Value(string) text, from the schema metadata of a single file', async () => {
+    const meta = {
+      huggingface: JSON.stringify({
+        info: {
+          features: {
+            caption: { dtype: 'string', _type: 'Value' },
+            label: { names: ['neg', 'pos'], _type: 'ClassLabel' },
+            emb: { feature: { dtype: 'float32', _type: 'Value' }, _type: 'Sequence' },
+          },
+        },
+      }),
+    };
+    const { tableToIPC, tableFromArrays, vectorFromArray, List, Float32, Field, Table, Schema } =
+      await import('apache-arrow');
+    const emb = vectorFromArray(
+      [
+        [0.1, 0.2],
+        [0.3, 0.4],
+        [0.5, 0.6],
+        [0.7, 0.8],
+      ],
+      new List(new Field('item', new Float32(), true)),
+    );
+    const base = tableFromArrays({ caption: ['ok', 'no', 'ok', 'no'], label: Int32Array.from([1, 0, 1, 0]) });
+    const withEmb = new Table({ caption: base.getChild('caption')!, label: base.getChild('label')!, emb });
+    const table = new Table(
+      new Schema(withEmb.schema.fields, new Map(Object.entries(meta))),
+      withEmb.batches,
+    );
+    const d = await loadDataset([sourceFromBytes('train.arrow', tableToIPC(table, 'file'))]);
+    const { roles } = inferRoles(d.frame);
+    expect(roles).toEqual({ caption: 'text', label: 'label', emb: 'embedding' });
+    expect(column(d, 'label').values).toEqual(['pos', 'neg', 'pos', 'neg']);
+  });
+});
+
 describe('WebDataset', () => {
   const png = () => rows.image[0];
   const load = (name: string, bytes: Uint8Array) => loadDataset([sourceFromBytes(name, bytes)]);
