@@ -1,5 +1,6 @@
 // Parquet loader on hyparquet. Byte arrays without a string annotation stay bytes (utf8: false),
 // so image columns are not mangled into text.
+import { gunzipSync } from 'fflate';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { InputError } from '../types';
 import { oneLine } from './arrow';
@@ -36,9 +37,21 @@ export async function parseParquet(bytes: Uint8Array, file: string, limits: Limi
         `${formatCount(names.length)} columns, over the limit of ${formatCount(limits.maxColumns)}`,
       );
     }
-    rows = await parquetReadObjects({ file: buffer, metadata, utf8: false });
+    // Snappy is built into hyparquet; GZIP comes from fflate (already a dependency).
+    rows = await parquetReadObjects({
+      file: buffer,
+      metadata,
+      utf8: false,
+      compressors: { GZIP: gunzipSync },
+    });
   } catch (e) {
     if (e instanceof InputError) throw e;
+    const codec = /unsupported compression codec: (\w+)/.exec(oneLine(e))?.[1];
+    if (codec)
+      throw new InputError(
+        file,
+        `Parquet compressed with ${codec}, which Assay cannot read (it reads uncompressed, Snappy and GZIP); re-save it with Snappy`,
+      );
     throw new InputError(file, `truncated or invalid Parquet file (${oneLine(e)})`);
   }
   if (rows.length === 0) throw new InputError(file, 'no samples (0 rows)');

@@ -246,6 +246,23 @@ describe('Hugging Face features and DatasetDict', () => {
   });
 });
 
+describe('Parquet codecs', () => {
+  const cols = () => [
+    { name: 'label', type: 'utf8' as const, values: ['a', 'b', 'a'] },
+    { name: 'x', type: 'double' as const, values: [1, 2, 3] },
+  ];
+  it('GZIP pages are read (fflate)', async () => {
+    const d = await loadDataset([sourceFromBytes('g.parquet', writeParquet(cols(), {}, 'gzip'))]);
+    expect(column(d, 'label').values).toEqual(['a', 'b', 'a']);
+  });
+  it('a codec Assay cannot read is one clear line naming the file', async () => {
+    const e = await loadError(loadDataset([sourceFromBytes('z.parquet', writeParquet(cols(), {}, 'zstd'))]));
+    expect(`${e.file}: ${e.message}`).toBe(
+      'z.parquet: Parquet compressed with ZSTD, which Assay cannot read (it reads uncompressed, Snappy and GZIP); re-save it with Snappy',
+    );
+  });
+});
+
 describe('WebDataset', () => {
   const png = () => rows.image[0];
   const load = (name: string, bytes: Uint8Array) => loadDataset([sourceFromBytes(name, bytes)]);

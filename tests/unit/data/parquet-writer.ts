@@ -4,6 +4,8 @@
 // UTF8), required or optional; a required struct of such columns (the Hugging Face Image
 // feature); and file key/value metadata (the "huggingface" features).
 
+import { gzipSync } from 'fflate';
+
 export interface ParquetLeaf {
   name: string;
   type: 'int32' | 'double' | 'utf8' | 'bytes';
@@ -109,7 +111,14 @@ function pageData(col: ParquetLeaf, optional: boolean): number[] {
   return out.bytes;
 }
 
-export function writeParquet(columns: ParquetColumn[], meta: Record<string, string> = {}): Uint8Array {
+/** Parquet codec numbers: GZIP pages are compressed here (fflate); ZSTD only claimed, for errors. */
+const CODEC = { none: 0, gzip: 2, zstd: 6 } as const;
+
+export function writeParquet(
+  columns: ParquetColumn[],
+  meta: Record<string, string> = {},
+  codec: keyof typeof CODEC = 'none',
+): Uint8Array {
   const leaves: { col: ParquetLeaf; path: string[]; optional: boolean }[] = columns.flatMap((c) =>
     c.type === 'struct'
       ? c.children.map((k) => ({ col: k, path: [c.name, k.name], optional: true }))
@@ -120,11 +129,12 @@ export function writeParquet(columns: ParquetColumn[], meta: Record<string, stri
   file.raw([0x50, 0x41, 0x52, 0x31]);
   const chunks: Field[][] = [];
   for (const { col, path, optional } of leaves) {
-    const data = pageData(col, optional);
+    const plain = pageData(col, optional);
+    const data = codec === 'gzip' ? Array.from(gzipSync(Uint8Array.from(plain))) : plain;
     const header = new Out();
     header.struct([
       [1, I32, 0],
-      [2, I32, data.length],
+      [2, I32, plain.length],
       [3, I32, data.length],
       [
         5,
@@ -150,7 +160,7 @@ export function writeParquet(columns: ParquetColumn[], meta: Record<string, stri
           [1, I32, PHYSICAL[col.type]],
           [2, LIST, [0, 3], I32],
           [3, LIST, path, BINARY],
-          [4, I32, 0],
+          [4, I32, CODEC[codec]],
           [5, I64, numRows],
           [6, I64, size],
           [7, I64, size],
