@@ -20,7 +20,10 @@ export async function attachImages(frame: Frame, tableName: string, images: Sour
   const index = imageIndex(images);
   const dir = dirname(normalisePath(tableName));
   let hasImage = frame.columns.some((c) => c.type === 'binary');
-  for (const column of [...frame.columns]) {
+  // Columns of paths with an image extension first; a column of bare names ("image_id") only
+  // when none of those gave the rows their images.
+  const columns = [...frame.columns].sort((a, b) => Number(isPathColumn(b)) - Number(isPathColumn(a)));
+  for (const column of columns) {
     const byContent = isPathColumn(column);
     // A named column ("image_id", "file" …) of bare names counts only when files match it.
     if (!byContent && (hasImage || images.length === 0 || !isListedColumn(column))) continue;

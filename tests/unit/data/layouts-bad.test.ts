@@ -380,6 +380,24 @@ describe('images listed by a table', () => {
     ]);
   });
 
+  it('an id column that also matches the file names does not add a second image column', async () => {
+    const d0 = dir('both');
+    fs.mkdirSync(path.join(d0, 'images'), { recursive: true });
+    const lines = ['id,image_path,label'];
+    for (let i = 0; i < 6; i++) {
+      fs.writeFileSync(path.join(d0, 'images', `${i}.png`), rows.image[i]);
+      lines.push(`${i},images/${i}.png,${rows.label[i]}`);
+    }
+    fs.writeFileSync(path.join(d0, 'data.csv'), lines.join('\n'));
+    const d = await loadPath(d0);
+    expect(d.frame.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'id:number',
+      'image_path:string',
+      'label:string',
+      'image:binary',
+    ]);
+  });
+
   it('unsafePathReason', () => {
     expect(unsafePathReason('a/b.png')).toBeNull();
     expect(unsafePathReason('../b.png', 'sub')).toBeNull();
