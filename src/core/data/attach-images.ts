@@ -2,7 +2,14 @@
 // drop root or a sibling image folder, see listed-images.ts) gains a binary column with the bytes
 // of each image; the path column stays for display.
 import type { Cell, Column, Frame, SourceFile } from '../types';
-import { LISTED_NAMES, imageIndex, resolveIn, searchDirs, type ImageIndex } from './listed-images';
+import {
+  LISTED_NAMES,
+  imageIndex,
+  resolveIn,
+  searchDirs,
+  type ImageIndex,
+  type Resolved,
+} from './listed-images';
 import { IMAGE_PATH, dirname, normalisePath } from './paths';
 
 export interface Attached {
@@ -50,7 +57,7 @@ export async function attachImages(frame: Frame, tableName: string, images: Sour
 
 /** Bytes for each resolved row; one row error per path that is unsafe or not among the files. */
 export async function readResolved(
-  resolved: ReturnType<typeof resolveIn>[],
+  resolved: Resolved[],
   paths: readonly (string | null)[],
   out: Attached,
 ): Promise<Cell[]> {
@@ -64,16 +71,16 @@ export async function readResolved(
     }
     values.push(null);
     const p = paths[row];
-    if (!p) continue;
-    out.rowErrors.push({
-      row,
-      message:
-        'unsafe' in r && r.unsafe
-          ? `image path "${p}" is ${r.unsafe}; skipped (only files inside what was given are read)`
-          : `image "${p}" not found among the given files`,
-    });
+    if (p) out.rowErrors.push({ row, message: notRead(p, r) });
   }
   return values;
+}
+
+/** Why an image path gave no bytes: unsafe (never followed) or not among the given files. */
+function notRead(p: string, r: Resolved): string {
+  return 'unsafe' in r && r.unsafe
+    ? `image path "${p}" is ${r.unsafe}; skipped (only files inside what was given are read)`
+    : `image "${p}" not found among the given files`;
 }
 
 export function cellsAsText(column: Column): (string | null)[] {
@@ -146,14 +153,7 @@ export async function attachPending(
       if (r.file) {
         values[row] = await r.file.bytes();
         out.used.add(r.file.name);
-      } else
-        out.rowErrors.push({
-          row,
-          message:
-            'unsafe' in r && r.unsafe
-              ? `image path "${p}" is ${r.unsafe}; skipped (only files inside what was given are read)`
-              : `image "${p}" not found among the given files`,
-        });
+      } else out.rowErrors.push({ row, message: notRead(p, r) });
     }
   }
   return out;
