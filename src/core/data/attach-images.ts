@@ -140,7 +140,7 @@ export async function attachPending(
   const dir = dirname(normalisePath(tableName));
   for (const [name, paths] of entries) {
     const column = result.frame.columns.find((c) => c.name === name);
-    if (!column) continue;
+    if (!column || column.hint === 'ignore') continue;
     const values = column.values as Cell[];
     for (let row = 0; row < paths.length; row++) {
       const p = paths[row];

@@ -82,6 +82,8 @@ export function applyFeatures(frame: Frame, features: HfFeatures, file: string):
       column.hint = 'label';
       column.classNames = names;
     } else if (type === 'Image' && column.type === 'binary') column.hint = 'image';
+    // Audio and Video share the Image struct's shape (bytes, path) but are not images.
+    else if ((type === 'Audio' || type === 'Video') && column.type === 'binary') column.hint = 'ignore';
     else if (isFloatSequence(f) && column.type === 'vector') column.hint = 'embedding';
     else if (
       type === 'Value' &&

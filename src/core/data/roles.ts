@@ -57,7 +57,7 @@ export function inferRoles(frame: Frame, overrides: RoleOverrides = {}): Inferre
     if (!has(role) && hinted) roles[hinted.name] = role;
   }
 
-  const image = frame.columns.find((c) => free(c) && isImageColumn(c));
+  const image = frame.columns.find((c) => free(c) && c.hint !== 'ignore' && isImageColumn(c));
   if (!has('image') && image) roles[image.name] = 'image';
   const embedding = frame.columns.find((c) => free(c) && c.type === 'vector');
   if (!has('embedding') && embedding) roles[embedding.name] = 'embedding';
@@ -160,7 +160,7 @@ function lastCategorical(frame: Frame, stats: Map<string, ColumnStats>, free: (c
 }
 
 function contentRole(c: Column, s: ColumnStats, n: number): Role {
-  if (s.present === 0 || s.distinct <= 1) return 'ignore';
+  if (s.present === 0 || s.distinct <= 1 || c.hint === 'ignore') return 'ignore';
   if (c.hint === 'text' && c.type === 'string' && s.pathShare <= 0.5) return 'text';
   switch (c.type) {
     case 'number':

@@ -246,6 +246,32 @@ describe('Hugging Face features and DatasetDict', () => {
   });
 });
 
+describe('Audio features', () => {
+  it('an Audio struct (same shape as Image) is neither an image nor a missing file', async () => {
+    const features = {
+      audio: { _type: 'Audio', sampling_rate: 16000 },
+      label: { _type: 'ClassLabel', names: ['no', 'yes'] },
+    };
+    const bytes = writeParquet(
+      [
+        {
+          name: 'audio',
+          type: 'struct',
+          children: [
+            { name: 'bytes', type: 'bytes', values: [null, null, null] },
+            { name: 'path', type: 'utf8', values: ['a.wav', 'b.wav', 'c.wav'] },
+          ],
+        },
+        { name: 'label', type: 'int32', values: [0, 1, 0] },
+      ],
+      { huggingface: JSON.stringify({ info: { features } }) },
+    );
+    const d = await loadDataset([sourceFromBytes('train-00000-of-00001.parquet', bytes)]);
+    expect(d.rowErrors).toEqual([]);
+    expect(inferRoles(d.frame).roles).toEqual({ audio: 'ignore', label: 'label' });
+  });
+});
+
 describe('Parquet codecs', () => {
   const cols = () => [
     { name: 'label', type: 'utf8' as const, values: ['a', 'b', 'a'] },
