@@ -6,6 +6,8 @@
 //   redteam bench/redteam.ts attacks planted into clean Fashion-MNIST and → redteam.json
 //                            spam (the README's red-team table)
 //   csv     bench/csv.ts     generated 256 MB and 1 GB CSVs, the loader   → csv.json
+//   loaders bench/loaders.ts fashion-badnets in four ML layouts vs Arrow, → loaders.json
+//                            and a 60k HF Parquet vs Arrow load
 //   umap    bench/umap.ts    UMAP of 10k, 30k, 60k points (when present)  → umap.json
 //   map     bench/map.ts     map redraw and zoom at 100k, 200k, 1M points → map.json
 // Writes bench/results/summary.json (machine, load average, each bench's status, time and headline
@@ -148,6 +150,24 @@ const BENCHES: Bench[] = [
       ...(m.budgets as Json[])
         .filter((b) => b.applies)
         .map((b) => ({ bench: 'map', what: b.what, value: `${b.renderer} ${b.medianMs} ms`, met: b.met })),
+    ],
+  },
+  {
+    name: 'loaders',
+    script: 'bench/loaders.ts',
+    outputs: ['loaders.json'],
+    summarise: ([l]) => [
+      ...((l.equivalence?.runs ?? []) as Json[]).map((r) => ({
+        bench: 'loaders',
+        what: `fashion-badnets as ${r.layout}`,
+        value: `AUROC ${r.auroc}, ${r.flagged} flagged, scores ${r.scoresIdenticalToArrow ? 'identical to' : 'differ from'} Arrow; ${r.seconds} s`,
+        met: r.scoresIdenticalToArrow,
+      })),
+      ...((l.load ?? []) as Json[]).map((r) => ({
+        bench: 'loaders',
+        what: `load ${r.input}`,
+        value: r.error ? `error: ${r.error}` : `${s(r.loadMs)}, peak RSS ${r.peakRssMb} MB`,
+      })),
     ],
   },
 ];

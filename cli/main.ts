@@ -9,11 +9,12 @@
 // its manifest; 2: usage or input error.
 import fs from 'node:fs';
 import path from 'node:path';
+import { filesForSplit } from '../src/core/data/hf-layout';
 import { sourcesFromPath } from '../src/core/data/node-source';
 import { countStatuses, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
 import { buildReport } from '../src/core/report/report-json';
 import { scoresCsv } from '../src/core/report/scores';
-import type { BackendName, Progress, RoleOverrides, UserModelFiles } from '../src/core/types';
+import type { BackendName, Progress, RoleOverrides, SourceFile, UserModelFiles } from '../src/core/types';
 import { InputError } from '../src/core/types';
 import { intFlag, parseArgs, UsageError } from './args';
 import { cliAudit, writeAudit } from './audit';
@@ -28,8 +29,9 @@ const USAGE = `usage: assay scan <file-or-folder> [options]
        assay redteam <file-or-folder> --attack SPEC …  (assay redteam --help)
        assay diff <reference> <candidate> [--scan] …  (assay diff --help)
 
-Scans a dataset (Arrow, Parquet, CSV/TSV, JSON/JSONL, a zip, or a folder of images with one
-sub-folder per class) for poisoned and mislabelled samples. Nothing leaves this machine.
+Scans a dataset (Arrow, Parquet, CSV/TSV, JSON/JSONL, a zip, a folder of images with one
+sub-folder per class, a Hugging Face dataset folder, WebDataset .tar shards, or a table listing
+image files) for poisoned and mislabelled samples. Nothing leaves this machine.
 
 options:
   --label COL        label column (default: inferred)
@@ -51,6 +53,7 @@ options:
   --backend NAME     wasm or cpu (default: fastest measured)
   --fail-on RULE     any | count:N | rate:X | annotator | none, comma-separated
                      (default ${DEFAULT_GATE}: fail when more than 1% of samples are flagged)
+  --split NAME       which split of a Hugging Face dataset to scan (default: train, else the first)
   --quiet            no progress on stderr
 
 exit status: 0 nothing above the gate, 1 findings above the gate or a file modified since its
@@ -75,6 +78,7 @@ const FLAGS = new Set([
   'report',
   'quiet',
   'help',
+  'split',
 ]);
 
 function progressPrinter(quiet: boolean): (p: Progress) => void {
@@ -91,6 +95,16 @@ function progressPrinter(quiet: boolean): (p: Progress) => void {
     const line = `assay: ${label} ${pct}%`;
     process.stderr.write(process.stderr.isTTY ? `\r\x1b[K${line}` : `${line}\n`);
   };
+}
+
+/** The files of one split (--split) of a Hugging Face dataset; all files when none is asked for. */
+function splitOf(files: SourceFile[], split: string | undefined): SourceFile[] {
+  if (split === undefined) return files;
+  try {
+    return filesForSplit(files, split);
+  } catch (e) {
+    throw new UsageError(`--split: ${(e as Error).message}`);
+  }
 }
 
 async function runScan(positional: string[], flags: Record<string, string>): Promise<number> {
@@ -128,7 +142,7 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
 
   const selection = await selectBackend({ force: backend, measure: 'chosen' });
   if (!quiet) process.stderr.write(`assay: backend ${selection.backend} — ${selection.reason}\n`);
-  const files = await sourcesFromPath(target);
+  const files = await splitOf(await sourcesFromPath(target), flags.split);
   // The input graph is built in a worker thread, on the second core, while the probe trains.
   const control = { onProgress: progressPrinter(quiet), inputGraph: nodeInputGraph };
   // Loading hashes every input file once; the manifest is checked against those hashes before

@@ -42,11 +42,17 @@ export function summariseDataset(ds: LoadedDataset, roles: Roles, hash: string):
     name: ds.name,
     format: ds.format,
     numRows: ds.frame.numRows,
-    columns: ds.frame.columns.map((c) => ({ name: c.name, type: c.type, role: roles[c.name] ?? 'ignore' })),
+    columns: ds.frame.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      role: roles[c.name] ?? 'ignore',
+      ...(c.classNames ? { classes: c.classNames } : {}),
+    })),
     files: ds.files,
     warnings: ds.warnings,
     rowErrors: ds.rowErrors,
     datasetHash: hash,
+    ...(ds.splits ? { splits: ds.splits, split: ds.split } : {}),
   };
 }
 

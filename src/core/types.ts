@@ -11,6 +11,10 @@ export interface Column {
   name: string;
   type: ColumnType;
   values: Cell[] | Float64Array;
+  /** The role the file's own schema declares (a Hugging Face feature); inference starts from it. */
+  hint?: Role;
+  /** Class names the schema declares for this column, in index order (a ClassLabel). */
+  classNames?: string[];
 }
 
 /** A loaded table: columns of equal length. Number columns use Float64Array with NaN = missing. */
@@ -25,6 +29,12 @@ export interface InputFile {
   sha256: string;
 }
 
+/** One split of a Hugging Face dataset and its shard files (paths as given). */
+export interface SplitFiles {
+  name: string;
+  shards: string[];
+}
+
 /** A problem found while loading that did not stop the load (shown to the user, kept in the report). */
 export interface LoadWarning {
   file: string;
@@ -35,8 +45,12 @@ export interface LoadedDataset {
   /** Display name: the main file's name. */
   name: string;
   /** Detected format of the main file. */
-  format: 'arrow' | 'arrow-stream' | 'parquet' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'zip' | 'images';
+  format:
+    'arrow' | 'arrow-stream' | 'parquet' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'zip' | 'images' | 'webdataset';
   frame: Frame;
+  /** A Hugging Face dataset with several splits: each split's shard files, and the one loaded. */
+  splits?: SplitFiles[];
+  split?: string;
   files: InputFile[];
   warnings: LoadWarning[];
   /** Rows that could not be read (e.g. an undecodable image), with why. They stay in the frame. */
@@ -384,7 +398,11 @@ export interface DatasetSummary {
   name: string;
   format: LoadedDataset['format'];
   numRows: number;
-  columns: { name: string; type: ColumnType; role: Role }[];
+  /** `classes`: the class names a schema declares for the column (a Hugging Face ClassLabel). */
+  columns: { name: string; type: ColumnType; role: Role; classes?: string[] }[];
+  /** A Hugging Face dataset with several splits: each split's shards, and the one loaded. */
+  splits?: SplitFiles[];
+  split?: string;
   files: InputFile[];
   warnings: LoadWarning[];
   rowErrors: { row: number; message: string }[];

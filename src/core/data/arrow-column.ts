@@ -2,10 +2,13 @@
 // 60,000 images would otherwise be copied once more for nothing).
 import { Type, type DataType, type Vector } from 'apache-arrow';
 import type { Cell, Column } from '../types';
+import { imageStructColumn, type PendingPaths } from './image-struct';
 
 export interface ConvertedColumn {
   column: Column;
   warning?: string;
+  /** An image struct's rows that name a file instead of holding bytes. */
+  pending?: PendingPaths;
 }
 
 const NUMBER_TYPES = new Set<Type>([
@@ -48,6 +51,7 @@ export function convertArrowColumn(name: string, vector: Vector): ConvertedColum
     return { column: { name, type: 'bool', values } };
   }
   if (LIST_TYPES.has(id) && isNumeric(type.children[0]?.type)) return vectorColumn(name, vector);
+  if (id === Type.Struct && isImageStruct(type)) return imageStruct(name, vector);
   return otherColumn(name, vector, String(type));
 }
 
@@ -78,6 +82,31 @@ function vectorColumn(name: string, vector: Vector): ConvertedColumn {
     values[i] = arr instanceof Float32Array ? arr : Float32Array.from(arr as ArrayLike<number>, Number);
   }
   return { column: { name, type: 'vector', values } };
+}
+
+/** The Hugging Face Image feature: struct<bytes: binary, path: string> (either may be absent). */
+function isImageStruct(type: DataType): boolean {
+  const kids = type.children ?? [];
+  const bytes = kids.find((f) => f.name === 'bytes');
+  return (
+    !!bytes &&
+    BINARY_TYPES.has(bytes.type.typeId as Type) &&
+    kids.every((f) => f.name === 'bytes' || (f.name === 'path' && TEXT_TYPES.has(f.type.typeId as Type)))
+  );
+}
+
+function imageStruct(name: string, vector: Vector): ConvertedColumn {
+  const bytes = vector.getChild('bytes');
+  const path = vector.getChild('path');
+  const out = imageStructColumn(name, vector.length, (i) =>
+    vector.isValid(i)
+      ? {
+          bytes: (bytes?.get(i) as Uint8Array | null) ?? null,
+          path: (path?.get(i) as string | null) ?? null,
+        }
+      : null,
+  );
+  return { column: out.column, pending: out.pending };
 }
 
 /** Structs, maps, decimals, unions ...: kept as text so nothing is lost, with a warning. */

@@ -4,6 +4,7 @@ import { InputError, type Column } from '../types';
 import { convertArrowColumn } from './arrow-column';
 import { cleanHeaders } from './headers';
 import { formatBytes, formatCount, type Limits } from './limits';
+import type { PendingPaths } from './image-struct';
 import type { TableResult } from './table-result';
 
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
@@ -40,15 +41,18 @@ export function parseArrow(bytes: Uint8Array, file: string, stream: boolean, lim
   }
   const header = cleanHeaders(fields.map((f) => f.name));
   warnings.push(...header.warnings);
+  const pending: Record<string, PendingPaths> = {};
   const columns: Column[] = fields.map((_f, i) => {
     const vector = table.getChildAt(i);
     if (!vector) throw new InputError(file, `column ${i + 1} cannot be read`);
     const converted = convertArrowColumn(header.names[i], vector);
     if (converted.warning) warnings.push(converted.warning);
+    if (converted.pending) pending[header.names[i]] = converted.pending;
     checkCellSizes(converted.column, file, limits);
     return converted.column;
   });
-  return { frame: { columns, numRows: table.numRows }, warnings };
+  const meta = Object.fromEntries(table.schema.metadata ?? new Map<string, string>());
+  return { frame: { columns, numRows: table.numRows }, warnings, pending, meta };
 }
 
 function checkCellSizes(column: Column, file: string, limits: Limits): void {

@@ -22,9 +22,11 @@ export interface LoadOptions {
    * ~30 µs per 28×28 image), 'header' only reads the header. Default 'full'.
    */
   validateImages?: 'full' | 'header';
+  /** Which split of a Hugging Face dataset with several to load (default "train", else the first). */
+  split?: string;
 }
 
-export type Limits = Required<LoadOptions>;
+export type Limits = Required<Omit<LoadOptions, 'split'>>;
 
 export const defaultLimits: Limits = {
   maxRows: 50_000_000,

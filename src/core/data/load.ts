@@ -2,9 +2,12 @@
 // file, unpack zips, sniff each file, pick the table (or build a frame from an image folder),
 // attach images named by the table, then validate images into per-row errors.
 import { InputError, type LoadedDataset, type LoadWarning, type RunControl, type SourceFile } from '../types';
-import { attachImages } from './attach-images';
+import { attachImages, attachPending } from './attach-images';
 import { checkCancelled, report } from './control';
 import { hashSources } from './hash';
+import { applyFeatures, featuresFromMeta } from './hf-features';
+import { hfLayout, pickSplit } from './hf-layout';
+import { loadHfSplit } from './hf-load';
 import { checkImages } from './image-check';
 import { imageFolderFrame } from './image-folder';
 import { resolveLimits, type LoadOptions } from './limits';
@@ -12,6 +15,8 @@ import { parseTable } from './parse-table';
 import { IMAGE_PATH } from './paths';
 import { SNIFF_BYTES, TABLE_FORMATS, formatFromExtension, sniffFormat, type Format } from './sniff';
 import { sourceFromBytes } from './source';
+import type { TableResult } from './table-result';
+import { webDatasetFrame } from './webdataset';
 import { byPath, isJunkPath, unzipSources } from './zip';
 
 interface Sniffed {
@@ -51,20 +56,59 @@ export async function loadDataset(
   // A file named like an image is an image even when its bytes are broken: it becomes a row
   // with a row error instead of being mistaken for a table.
   const namedImage = (s: Sniffed) => IMAGE_PATH.test(s.file.name);
-  const tables = sniffed.filter((s) => TABLE_FORMATS.includes(s.format) && !namedImage(s));
   const images = sniffed.filter((s) => s.format === 'png' || s.format === 'jpeg' || namedImage(s));
-  const used = new Set([...tables, ...images]);
+  const hf = hfLayout(sniffed.filter((s) => !namedImage(s)).map((s) => s.file.name));
+  const hfFiles = new Set(hf ? [...hf.splits.flatMap((sp) => sp.shards), ...hf.sidecars] : []);
+  const tars = sniffed.filter((s) => s.format === 'tar' && !hfFiles.has(s.file.name));
+  const tables = sniffed.filter(
+    (s) => TABLE_FORMATS.includes(s.format) && !namedImage(s) && !hfFiles.has(s.file.name),
+  );
+  const used = new Set([...tables, ...images, ...tars, ...sniffed.filter((s) => hfFiles.has(s.file.name))]);
   const other = sniffed.filter((s) => !used.has(s));
-  if (tables.length === 0 && images.length === 0) throw noData(files, sniffed);
+  if (!hf && tars.length === 0 && tables.length === 0 && images.length === 0) throw noData(files, sniffed);
 
-  let result;
+  let result: TableResult;
   let format: LoadedDataset['format'];
   let name: string;
-  if (tables.length > 0) {
+  let split: Pick<LoadedDataset, 'splits' | 'split'> | undefined;
+  const imageFiles = images.map((s) => s.file);
+  if (hf) {
+    const chosen = pickSplit(hf, opts.split);
+    const names = hf.splits.map((sp) => sp.name);
+    if (!chosen)
+      throw new InputError(files[0].name, `no split "${opts.split}" (splits: ${names.join(', ')})`);
+    result = await loadHfSplit(chosen, new Map(sniffed.map((s) => [s.file.name, s])), limits, control);
+    name = chosen.shards[0];
+    const attached = await attachPending(result, name, imageFiles);
+    result.rowErrors = [...(result.rowErrors ?? []), ...attached.rowErrors];
+    warnUnused(warnings, name, images.length - attached.used.size);
+    for (const t of tables)
+      warnings.push({ file: t.file.name, message: `ignored: ${name} is the data loaded` });
+    if (names.length > 1) {
+      warnings.push({
+        file: name,
+        message: `splits: ${names.join(', ')}; loaded "${chosen.name}" (choose another with --split or the split menu)`,
+      });
+      split = { splits: hf.splits.map((sp) => ({ name: sp.name, shards: sp.shards })), split: chosen.name };
+    }
+    format = chosen.kind === 'parquet' ? 'parquet' : 'arrow-stream';
+  } else if (tars.length > 0 && tables.length === 0) {
+    result = await webDatasetFrame(
+      tars.map((s) => s.file),
+      limits,
+      control,
+    );
+    name =
+      tars.length === 1 ? tars[0].file.name : commonRoot(tars.map((s) => s.file.name)) || tars[0].file.name;
+    format = 'webdataset';
+    warnUnused(warnings, name, images.length);
+  } else if (tables.length > 0) {
     const main = pickMain(tables);
     for (const t of tables)
       if (t !== main)
         warnings.push({ file: t.file.name, message: `ignored: ${main.file.name} is the table loaded` });
+    for (const t of tars)
+      warnings.push({ file: t.file.name, message: `ignored: ${main.file.name} is the table loaded` });
     const claimed = formatFromExtension(main.file.name);
     if (claimed && family(claimed) !== family(main.format)) {
       warnings.push({
@@ -73,23 +117,18 @@ export async function loadDataset(
       });
     }
     result = await parseTable(main.file, main.head, main.format, limits, control);
-    const attached = await attachImages(
-      result.frame,
-      main.file.name,
-      images.map((s) => s.file),
-    );
+    // A single Hugging Face file (exported without the hub's folder layout) still has its features.
+    const features = featuresFromMeta(result.meta);
+    if (features) result.warnings.push(...applyFeatures(result.frame, features, main.file.name));
+    const pending = await attachPending(result, main.file.name, imageFiles);
+    const attached = await attachImages(result.frame, main.file.name, imageFiles);
     result.warnings.push(...attached.warnings);
-    result.rowErrors = [...(result.rowErrors ?? []), ...attached.rowErrors];
-    const unused = images.length - attached.used.size;
-    if (unused > 0)
-      warnings.push({
-        file: main.file.name,
-        message: `${unused} image files not named by the table were ignored`,
-      });
+    result.rowErrors = [...(result.rowErrors ?? []), ...pending.rowErrors, ...attached.rowErrors];
+    warnUnused(warnings, main.file.name, images.length - attached.used.size - pending.used.size);
     format = main.format as LoadedDataset['format'];
     name = main.file.name;
   } else {
-    result = await imageFolderFrame(images.map((s) => s.file));
+    result = await imageFolderFrame(imageFiles);
     format = 'images';
     name = commonRoot(images.map((s) => s.file.name)) || 'images';
   }
@@ -113,7 +152,13 @@ export async function loadDataset(
     files: hashes,
     warnings: [...result.warnings.map((message) => ({ file: name, message })), ...warnings],
     rowErrors,
+    ...split,
   };
+}
+
+function warnUnused(warnings: LoadWarning[], file: string, unused: number): void {
+  if (unused > 0)
+    warnings.push({ file, message: `${unused} image files not named by the table were ignored` });
 }
 
 /**

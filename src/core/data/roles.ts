@@ -15,6 +15,7 @@ const LABEL_NAMES = [
   'y',
   'class_label',
   'ground_truth',
+  'cls',
 ];
 const ANNOTATOR_NAMES = [
   'annotator',
@@ -50,8 +51,13 @@ export function inferRoles(frame: Frame, overrides: RoleOverrides = {}): Inferre
 
   applyOverrides(roles, overrides);
   const has = (role: Role) => Object.values(roles).includes(role);
+  // Roles the file's own schema declares (Hugging Face features) come before guesses.
+  for (const role of ['image', 'embedding', 'label'] as const) {
+    const hinted = frame.columns.find((c) => free(c) && c.hint === role);
+    if (!has(role) && hinted) roles[hinted.name] = role;
+  }
 
-  const image = frame.columns.find((c) => free(c) && isImageColumn(c));
+  const image = frame.columns.find((c) => free(c) && c.hint !== 'ignore' && isImageColumn(c));
   if (!has('image') && image) roles[image.name] = 'image';
   const embedding = frame.columns.find((c) => free(c) && c.type === 'vector');
   if (!has('embedding') && embedding) roles[embedding.name] = 'embedding';
@@ -81,6 +87,13 @@ export function inferRoles(frame: Frame, overrides: RoleOverrides = {}): Inferre
       warnings.push(
         `column "${c.name}" looks like a second label column; ignored (choose it as the label to use it)`,
       );
+      continue;
+    }
+    // A second declared label (a ClassLabel or a WebDataset .cls beside the chosen label) would
+    // leak the answer into the features too.
+    if (c.hint === 'label') {
+      roles[c.name] = 'ignore';
+      warnings.push(`column "${c.name}" is declared a label but another column is the label; ignored`);
       continue;
     }
     roles[c.name] = contentRole(c, stats.get(c.name)!, frame.numRows);
@@ -147,7 +160,8 @@ function lastCategorical(frame: Frame, stats: Map<string, ColumnStats>, free: (c
 }
 
 function contentRole(c: Column, s: ColumnStats, n: number): Role {
-  if (s.present === 0 || s.distinct <= 1) return 'ignore';
+  if (s.present === 0 || s.distinct <= 1 || c.hint === 'ignore') return 'ignore';
+  if (c.hint === 'text' && c.type === 'string' && s.pathShare <= 0.5) return 'text';
   switch (c.type) {
     case 'number':
       return 'numeric';

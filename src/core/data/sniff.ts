@@ -3,8 +3,9 @@
 import Papa from 'papaparse';
 import type { LoadedDataset } from '../types';
 import { decodeText } from './encoding';
+import { isTar } from './tar-stream';
 
-export type Format = LoadedDataset['format'] | 'png' | 'jpeg' | 'unknown';
+export type Format = LoadedDataset['format'] | 'png' | 'jpeg' | 'tar' | 'unknown';
 
 /** How many bytes of a file sniffFormat wants to see. */
 export const SNIFF_BYTES = 64 * 1024;
@@ -26,6 +27,7 @@ export function sniffFormat(head: Uint8Array, _name: string): Format {
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
   if (startsWith(head, PNG_SIGNATURE)) return 'png';
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (isTar(head)) return 'tar';
   return sniffText(decodeText(head, true).text);
 }
 
@@ -84,6 +86,7 @@ export function formatFromExtension(name: string): Format | undefined {
     parquet: 'parquet',
     pq: 'parquet',
     zip: 'zip',
+    tar: 'tar',
     png: 'png',
     jpg: 'jpeg',
     jpeg: 'jpeg',

@@ -1,13 +1,24 @@
 // A minimal Parquet writer for test fixtures only (hyparquet reads but does not write, and no
 // writer package is installed): one row group, one uncompressed PLAIN data page (v1) per column,
 // metadata in the Thrift compact protocol. Supports INT32, DOUBLE and BYTE_ARRAY (optionally
-// UTF8), required or optional.
+// UTF8), required or optional; a required struct of such columns (the Hugging Face Image
+// feature); and file key/value metadata (the "huggingface" features).
 
-export interface ParquetColumn {
+import { gzipSync } from 'fflate';
+
+export interface ParquetLeaf {
   name: string;
   type: 'int32' | 'double' | 'utf8' | 'bytes';
   values: (number | string | Uint8Array | null)[];
 }
+
+export interface ParquetStruct {
+  name: string;
+  type: 'struct';
+  children: ParquetLeaf[];
+}
+
+export type ParquetColumn = ParquetLeaf | ParquetStruct;
 
 const PHYSICAL = { int32: 1, double: 5, utf8: 6, bytes: 6 } as const;
 // Thrift compact field types.
@@ -65,7 +76,7 @@ class Out {
   }
 }
 
-function pageData(col: ParquetColumn, optional: boolean): number[] {
+function pageData(col: ParquetLeaf, optional: boolean): number[] {
   const out = new Out();
   if (optional) {
     // Definition levels: RLE/bit-packed hybrid, one bit-packed run, 4-byte length prefix.
@@ -100,18 +111,30 @@ function pageData(col: ParquetColumn, optional: boolean): number[] {
   return out.bytes;
 }
 
-export function writeParquet(columns: ParquetColumn[]): Uint8Array {
-  const numRows = columns[0].values.length;
+/** Parquet codec numbers: GZIP pages are compressed here (fflate); ZSTD only claimed, for errors. */
+const CODEC = { none: 0, gzip: 2, zstd: 6 } as const;
+
+export function writeParquet(
+  columns: ParquetColumn[],
+  meta: Record<string, string> = {},
+  codec: keyof typeof CODEC = 'none',
+): Uint8Array {
+  const leaves: { col: ParquetLeaf; path: string[]; optional: boolean }[] = columns.flatMap((c) =>
+    c.type === 'struct'
+      ? c.children.map((k) => ({ col: k, path: [c.name, k.name], optional: true }))
+      : [{ col: c, path: [c.name], optional: c.values.some((v) => v === null) }],
+  );
+  const numRows = leaves[0].col.values.length;
   const file = new Out();
   file.raw([0x50, 0x41, 0x52, 0x31]);
   const chunks: Field[][] = [];
-  for (const col of columns) {
-    const optional = col.values.some((v) => v === null);
-    const data = pageData(col, optional);
+  for (const { col, path, optional } of leaves) {
+    const plain = pageData(col, optional);
+    const data = codec === 'gzip' ? Array.from(gzipSync(Uint8Array.from(plain))) : plain;
     const header = new Out();
     header.struct([
       [1, I32, 0],
-      [2, I32, data.length],
+      [2, I32, plain.length],
       [3, I32, data.length],
       [
         5,
@@ -136,8 +159,8 @@ export function writeParquet(columns: ParquetColumn[]): Uint8Array {
         [
           [1, I32, PHYSICAL[col.type]],
           [2, LIST, [0, 3], I32],
-          [3, LIST, [col.name], BINARY],
-          [4, I32, 0],
+          [3, LIST, path, BINARY],
+          [4, I32, CODEC[codec]],
           [5, I64, numRows],
           [6, I64, size],
           [7, I64, size],
@@ -146,20 +169,38 @@ export function writeParquet(columns: ParquetColumn[]): Uint8Array {
       ],
     ]);
   }
+  const leaf = (col: ParquetLeaf, optional: boolean): Field[] => [
+    [1, I32, PHYSICAL[col.type]],
+    [3, I32, optional ? 1 : 0],
+    [4, BINARY, col.name],
+    [6, I32, col.type === 'utf8' ? 0 : undefined],
+  ];
   const schema: Field[][] = [
     [
       [4, BINARY, 'schema'],
       [5, I32, columns.length],
     ],
-    ...columns.map((col): Field[] => [
-      [1, I32, PHYSICAL[col.type]],
-      [3, I32, col.values.some((v) => v === null) ? 1 : 0],
-      [4, BINARY, col.name],
-      [6, I32, col.type === 'utf8' ? 0 : undefined],
-    ]),
+    ...columns.flatMap((col): Field[][] =>
+      col.type === 'struct'
+        ? [
+            [
+              [3, I32, 0],
+              [4, BINARY, col.name],
+              [5, I32, col.children.length],
+            ],
+            ...col.children.map((k) => leaf(k, true)),
+          ]
+        : [
+            leaf(
+              col,
+              col.values.some((v) => v === null),
+            ),
+          ],
+    ),
   ];
-  const meta = new Out();
-  meta.struct([
+  const kv = Object.entries(meta);
+  const footer = new Out();
+  footer.struct([
     [1, I32, 1],
     [2, LIST, schema, STRUCT],
     [3, I64, numRows],
@@ -175,9 +216,20 @@ export function writeParquet(columns: ParquetColumn[]): Uint8Array {
       ],
       STRUCT,
     ],
+    [
+      5,
+      LIST,
+      kv.length
+        ? kv.map(([k, v]): Field[] => [
+            [1, BINARY, k],
+            [2, BINARY, v],
+          ])
+        : undefined,
+      STRUCT,
+    ],
   ]);
-  file.raw(meta.bytes);
-  const n = meta.bytes.length;
+  file.raw(footer.bytes);
+  const n = footer.bytes.length;
   file.raw([n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24]);
   file.raw([0x50, 0x41, 0x52, 0x31]);
   return Uint8Array.from(file.bytes);
