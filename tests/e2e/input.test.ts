@@ -13,7 +13,7 @@ import {
   writeHfSaved,
   writeWebDataset,
 } from '../unit/data/layouts';
-import { shot, useApp } from './harness';
+import { keepView, useApp } from './harness';
 
 const EMPTY_CSV = resolve(process.cwd(), '../shared/datasets/bad-inputs/empty.csv');
 
@@ -90,7 +90,7 @@ describe('dataset layouts dropped as a folder', () => {
     expect(classes).toContain('10 classes: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal');
     const picker = page.getByTestId('split-picker');
     expect(await picker.inputValue()).toBe('train');
-    await page.screenshot({ path: shot('layout-hf-parquet'), fullPage: true });
+    await keepView(page, 'layout-hf-parquet', ['split-picker', 'class-names'], { fullPage: true });
     await picker.selectOption('test');
     await page.waitForFunction(
       () => document.querySelector('.pending-name')?.textContent?.includes(': 50 rows') ?? false,
@@ -111,7 +111,6 @@ describe('dataset layouts dropped as a folder', () => {
       );
       expect(await page.locator('.pending-name').textContent()).toContain('300 rows');
       expect(await roles(page)).toMatchObject({ image: 'image', label: 'label' });
-      await page.screenshot({ path: shot(`layout-${layout}`), fullPage: true });
       expect(await page.getByTestId('error-banner').count()).toBe(0);
     });
   }
