@@ -40,18 +40,18 @@ const round = (x: number, d = 4) => Number(x.toFixed(d));
 /** The scan's out-of-fold probabilities with the majority vote as the one label per item. */
 async function probeProbs(items: RealItems, table: JudgementTable) {
   const mv = majorityVote({ table });
-  const { frame } = items.inspected.loaded;
+  const { frame } = items.prepared.loaded;
   const columns = frame.columns.map((col) =>
-    items.inspected.roles[col.name] === 'label'
+    items.prepared.roles[col.name] === 'label'
       ? { name: col.name, type: 'string' as const, values: Array.from(mv.labels, (l) => table.classes[l]) }
       : col,
   );
-  const inspected = {
-    ...items.inspected,
-    loaded: { ...items.inspected.loaded, frame: { ...frame, columns } },
+  const prepared = {
+    ...items.prepared,
+    loaded: { ...items.prepared.loaded, frame: { ...frame, columns } },
   };
   const t0 = performance.now();
-  const { result } = await scanLoaded(inspected, { ...defaultSettings, seed });
+  const { result } = await scanLoaded(prepared, { ...defaultSettings, seed });
   return { probs: result.probs, classes: result.classes, seconds: round((performance.now() - t0) / 1000, 1) };
 }
 

@@ -258,7 +258,7 @@ interface PageScan {
   backendReason: string | null;
   n: number;
   scanMs: number;
-  inspectMs: number;
+  loadMs: number;
   timings: Record<string, number>;
   longTasks: Record<
     'during' | 'afterResult',
@@ -297,7 +297,7 @@ const PAGE_SCAN = `async ({ url, name, longTaskMs, backend }) => {
   const t0 = performance.now();
   // A drop: the file is loaded and its roles inferred, then the role editor's Scan starts the scan.
   await session.scanFiles([file]);
-  const inspectEnd = performance.now();
+  const loadEnd = performance.now();
   if (session.pending) await session.scanPending({});
   const scanEnd = performance.now();
   await new Promise((r) => setTimeout(r, 3000));
@@ -318,7 +318,7 @@ const PAGE_SCAN = `async ({ url, name, longTaskMs, backend }) => {
     backendReason: session.backend ? session.backend.reason : null,
     n: output ? output.result.n : 0,
     scanMs: scanEnd - t0,
-    inspectMs: inspectEnd - t0,
+    loadMs: loadEnd - t0,
     timings: output ? output.result.timings : {},
     longTasks: { during: summary(during), afterResult: summary(after) },
     longestTasks: [...tasks]
@@ -422,7 +422,7 @@ async function benchBrowser(): Promise<Record<string, unknown>> {
       n: result.n,
       /** From handing the file to the page to the result: the role inference, then the scan. */
       totalMs: round(result.scanMs),
-      inspectMs: round(result.inspectMs),
+      loadMs: round(result.loadMs),
       stages: groupStages(timings),
       timings,
       longTasks: result.longTasks,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sourcesFromPath } from '../src/core/data/node-source';
 import type { DatasetDiff } from '../src/core/diff/diff-datasets';
 import type { FlaggedDiff } from '../src/core/diff/flag-changes';
-import type { Inspected } from '../src/core/inspect';
+import type { LoadedWithRoles } from '../src/core/load-and-infer';
 import { ASSAY_VERSION } from '../src/core/report/report-json';
 import type { RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
@@ -49,9 +49,9 @@ export const DIFF_FLAGS = new Set([
 /** Rows listed by name in the summary, per kind of change. */
 const LIST = 10;
 
-async function load(target: string, roles: RoleOverrides): Promise<Inspected> {
+async function load(target: string, roles: RoleOverrides): Promise<LoadedWithRoles> {
   if (!fs.existsSync(target)) throw new InputError(target, 'no such file or folder');
-  const { loadAndInfer } = await import('../src/core/inspect');
+  const { loadAndInfer } = await import('../src/core/load-and-infer');
   try {
     return await loadAndInfer(await sourcesFromPath(target), roles);
   } catch (e) {

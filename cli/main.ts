@@ -147,13 +147,13 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   const control = { onProgress: progressPrinter(quiet), inputGraph: nodeInputGraph };
   // Loading hashes every input file once; the manifest is checked against those hashes before
   // training, so no file is read twice.
-  const inspected = await loadAndInfer(files, settings.roles, control);
+  const prepared = await loadAndInfer(files, settings.roles, control);
   let verification: VerifyResult[] | null = null;
   if (manifest) {
     // The manifest kept inside the folder it describes is not itself a dataset file.
     const isDir = fs.statSync(target).isDirectory();
     const own = path.resolve(manifestFile!);
-    const scanned = inspected.summary.files.filter(
+    const scanned = prepared.summary.files.filter(
       (f) => path.resolve(isDir ? path.join(target, f.name) : target) !== own,
     );
     verification = verifyFiles(
@@ -164,7 +164,7 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     if (!quiet && c.modified)
       process.stderr.write(`assay: ${c.modified} file(s) differ from ${manifestFile}; scanning anyway\n`);
   }
-  const { dataset, result } = await scanLoaded(inspected, settings, control);
+  const { dataset, result } = await scanLoaded(prepared, settings, control);
   if (!quiet && process.stderr.isTTY) process.stderr.write('\n');
   // Validate the gate before writing anything, so a typo is a usage error.
   const verdict = evaluateGate(gate, result);

@@ -146,7 +146,7 @@ export async function runRedteam(argv: string[]): Promise<number> {
   if (!fs.existsSync(target)) throw new InputError(target, 'no such file or folder');
   const quiet = flags.quiet === 'true';
   const json = taken.set.has('json');
-  const { defaultSettings } = await import('../src/core/inspect');
+  const { defaultSettings } = await import('../src/core/scan-settings');
   const settings: ScanSettings = {
     ...defaultSettings,
     seed: intFlag(flags, 'seed', 1),

@@ -31,7 +31,7 @@ import { diffDatasets, flagChanges, type FlaggedDiff } from '../src/core/diff';
 import { referenceRoles } from '../src/core/diff/reference-roles';
 import { diffCsvFile, exportFile, type ExportFile, type ExportOptions } from '../src/core/export/export-file';
 import type { ExportKind } from '../src/core/export/export-naming';
-import { selectionTrigger, type TriggerView } from '../src/core/inspect-tools/selection-trigger';
+import { selectionTrigger, type TriggerView } from '../src/core/trigger/selection-trigger';
 import { parseManifest, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
 import { redteamLoaded, type AttackRequest } from '../src/core/redteam';
 import { redteamViewOf, type RedteamView } from '../src/core/redteam/redteam-view';
@@ -40,7 +40,7 @@ import { auditRedTeamOf } from '../src/core/report/audit-redteam';
 import { drawnMap, scanAudit } from '../src/core/report/scan-audit';
 import type { ReviewEdit } from '../src/core/review/journal';
 import { scanSettings } from '../src/core/scan-settings';
-import { imageColumnOf, inspectedOf, rolesOf } from '../src/core/scanned-dataset';
+import { imageColumnOf, withRolesOf, rolesOf } from '../src/core/scanned-dataset';
 import { fileSources, inputPath, type FileInput } from './file-source';
 import { workerInputGraph } from './input-graph';
 import type { LayoutRequest } from './layout.worker';
@@ -56,8 +56,8 @@ export type { FileInput, NamedFile } from './file-source';
 export type { Sample } from './samples';
 export type { ReviewView } from './review-session';
 export type { VerifyResult } from '../src/core/provenance/manifest';
-export type { Hotspot } from '../src/core/inspect-tools/trigger-diff';
-export type { TriggerView } from '../src/core/inspect-tools/selection-trigger';
+export type { Hotspot } from '../src/core/trigger/trigger-diff';
+export type { TriggerView } from '../src/core/trigger/selection-trigger';
 export type { ReviewEdit } from '../src/core/review/journal';
 export type { AttackRequest, AttackSpec, AttackScore } from '../src/core/redteam';
 export type { RedteamView } from '../src/core/redteam/redteam-view';
@@ -111,14 +111,14 @@ export class EngineApi {
   }
 
   /** Loads the files and infers column roles, without training. */
-  async inspect(
+  async loadSummary(
     files: FileInput[],
     overrides: RoleOverrides = {},
     onProgress?: (p: Progress) => void,
   ): Promise<DatasetSummary> {
-    return this.runFiles('inspect', files, onProgress, async (sources, control) => {
-      const inspected = await loadAndInfer(sources, overrides, control);
-      return inspected.summary;
+    return this.runFiles('load', files, onProgress, async (sources, control) => {
+      const prepared = await loadAndInfer(sources, overrides, control);
+      return prepared.summary;
     });
   }
 
@@ -131,11 +131,11 @@ export class EngineApi {
     return this.runFiles('scan', files, onProgress, async (sources, control, backend) => {
       const full = scanSettings(settings);
       // Loaded here rather than inside scan() so the frame stays for getSamples and exports.
-      const inspected = await loadAndInfer(sources, full.roles, control);
-      const output = await scanLoaded(inspected, full, control);
+      const prepared = await loadAndInfer(sources, full.roles, control);
+      const output = await scanLoaded(prepared, full, control);
       // Only a finished scan replaces the dataset under review: a bad file or a cancel leaves
       // the previous one (its samples, exports and review) as it was.
-      this.scanned = { dataset: inspected.loaded, output, backendReason: backend?.reason ?? null };
+      this.scanned = { dataset: prepared.loaded, output, backendReason: backend?.reason ?? null };
       this.manifest = null;
       return transferableCopy(output);
     });
@@ -287,8 +287,8 @@ export class EngineApi {
    */
   async redteam(request: AttackRequest, onProgress?: (p: Progress) => void): Promise<RedteamView> {
     return this.runLoaded('red-team run', onProgress, async ({ dataset, output }, control) => {
-      const inspected = inspectedOf(dataset, output.dataset);
-      const report = await redteamLoaded(inspected, [request], output.result.settings, control);
+      const prepared = withRolesOf(dataset, output.dataset);
+      const report = await redteamLoaded(prepared, [request], output.result.settings, control);
       const run = report.runs[0];
       const hash = output.dataset.datasetHash;
       if (this.redteamRuns?.datasetHash !== hash) this.redteamRuns = { datasetHash: hash, runs: [] };
@@ -347,7 +347,7 @@ export class EngineApi {
     return this.review;
   }
 
-  /** Asks the running inspect/scan to stop at its next check. */
+  /** Asks the running load/scan to stop at its next check. */
   cancel(): void {
     this.cancelled = true;
   }
@@ -363,13 +363,13 @@ export class EngineApi {
     }
   }
 
-  /** Rows of the last loaded dataset, for thumbnails and the inspector. */
+  /** Rows of the last loaded dataset, for thumbnails and the scanReview. */
   async getSamples(rows: number[]): Promise<Sample[]> {
     if (!this.scanned) throw new Error('no dataset loaded');
     return readSamples(this.scanned.dataset.frame, rows, this.scanned.output.dataset);
   }
 
-  /** Work on files the page hands in (inspect, scan, diff): run() with the files as sources. */
+  /** Work on files the page hands in (load, scan, diff): run() with the files as sources. */
   private async runFiles<T>(
     what: string,
     files: FileInput[],

@@ -6,7 +6,7 @@ import { labelIndex } from './data';
 import { combine, type Combined } from './detect/combine';
 import { describeDetectors, detectors, imageDetectors } from './detect/registry';
 import { featurize, type Features } from './features/featurize';
-import { loadAndInfer, type Inspected, type ScanOutput } from './inspect';
+import { loadAndInfer, type LoadedWithRoles, type ScanOutput } from './load-and-infer';
 import {
   featureEmbeddings,
   INPUT_GRAPH_DIMS,
@@ -36,14 +36,14 @@ import type {
 } from './types';
 import { InputError } from './types';
 
+export { defaultSettings } from './scan-settings';
 export {
-  defaultSettings,
-  inspect,
+  summariseFiles,
   loadAndInfer,
   summariseDataset,
-  type Inspected,
+  type LoadedWithRoles,
   type ScanOutput,
-} from './inspect';
+} from './load-and-infer';
 
 /**
  * From this many rows on, the input graph is built off-thread when the environment offers a way
@@ -62,14 +62,14 @@ export async function scan(
 
 /** The scan of an already loaded dataset (the worker keeps it loaded for the sample viewer). */
 export async function scanLoaded(
-  inspected: Inspected,
+  prepared: LoadedWithRoles,
   settings: ScanSettings,
   control: RunControl = {},
 ): Promise<ScanOutput> {
   // Stops an off-thread input graph the scan no longer waits for (it failed or was cancelled).
   const abort = new AbortController();
   try {
-    return await scanStages(inspected, newRun(settings, control, abort.signal));
+    return await scanStages(prepared, newRun(settings, control, abort.signal));
   } finally {
     abort.abort();
   }
@@ -93,28 +93,28 @@ function newRun(settings: ScanSettings, control: RunControl, signal: AbortSignal
 const now = () => performance.now();
 
 /** The stages in order; each is one function below. */
-async function scanStages(inspected: Inspected, run: ScanRun): Promise<ScanOutput> {
-  const n = loadStage(inspected, run);
-  const featured = featureStage(inspected, run);
+async function scanStages(prepared: LoadedWithRoles, run: ScanRun): Promise<ScanOutput> {
+  const n = loadStage(prepared, run);
+  const featured = featureStage(prepared, run);
   const backend = backendStage();
   const k = Math.min(run.settings.k, Math.max(0, n - 1));
   const offThread = startInputGraphStage(featured, k, run);
   const embedded = await probeStage(featured, run);
   const knn = knnStage(featured, embedded, k, run);
   const inputKnn = await inputGraphStage(featured, embedded, knn, offThread, k, run);
-  const inputs = detectorInputs(inspected, featured, embedded, knn, inputKnn);
+  const inputs = detectorInputs(prepared, featured, embedded, knn, inputKnn);
   const results = detectorStage(inputs, featured.features, run);
   const combined = combineStage(results, featured.rowErrors, n);
   run.control.onProgress?.({ stage: 'done', fraction: 1 });
-  const result = assembleResult(inspected, inputs, results, combined, backend, run);
-  return { dataset: { ...inspected.summary, rowErrors: featured.rowErrors }, result };
+  const result = assembleResult(prepared, inputs, results, combined, backend, run);
+  return { dataset: { ...prepared.summary, rowErrors: featured.rowErrors }, result };
 }
 
 /** Load: the dataset is loaded already; its warnings and time open the scan's. Returns the rows. */
-function loadStage(inspected: Inspected, run: ScanRun): number {
-  const { loaded } = inspected;
-  run.timings.load = inspected.loadMs;
-  run.warnings.push(...loaded.warnings.map((w) => `${w.file}: ${w.message}`), ...inspected.warnings);
+function loadStage(prepared: LoadedWithRoles, run: ScanRun): number {
+  const { loaded } = prepared;
+  run.timings.load = prepared.loadMs;
+  run.warnings.push(...loaded.warnings.map((w) => `${w.file}: ${w.message}`), ...prepared.warnings);
   const n = loaded.frame.numRows;
   if (n === 0) throw new InputError(loaded.name, 'no samples');
   return n;
@@ -141,8 +141,8 @@ interface Featured {
   rawFeatures: () => { data: Float32Array; dim: number };
 }
 
-function featureStage(inspected: Inspected, run: ScanRun): Featured {
-  const { loaded, roles } = inspected;
+function featureStage(prepared: LoadedWithRoles, run: ScanRun): Featured {
+  const { loaded, roles } = prepared;
   const { settings } = run;
   const n = loaded.frame.numRows;
   const t0 = now();
@@ -339,13 +339,13 @@ async function inputGraphStage(
 
 /** What every detector reads. */
 function detectorInputs(
-  inspected: Inspected,
+  prepared: LoadedWithRoles,
   featured: Featured,
   embedded: Embedded,
   knn: KnnGraph,
   inputKnn: KnnGraph,
 ): DetectorInputs {
-  const { loaded, roles } = inspected;
+  const { loaded, roles } = prepared;
   const annotatorCol = loaded.frame.columns.find((col) => roles[col.name] === 'annotator');
   return {
     n: featured.n,
@@ -406,14 +406,14 @@ function combineStage(
 
 /** The scan's whole answer: ids, predictions, the detectors' and combined verdicts, summaries. */
 function assembleResult(
-  inspected: Inspected,
+  prepared: LoadedWithRoles,
   inputs: DetectorInputs,
   results: DetectorResult[],
   combined: Combined,
   backend: BackendName,
   run: ScanRun,
 ): ScanResult {
-  const { loaded, roles } = inspected;
+  const { loaded, roles } = prepared;
   const { n, c, probs } = inputs;
   const idCol = loaded.frame.columns.find((col) => roles[col.name] === 'id');
   const ids = Array.from({ length: n }, (_, i) => {

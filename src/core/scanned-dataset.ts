@@ -1,6 +1,6 @@
 // What the tools that run after a scan (red team, backdoor confirmation, diff, trigger view) need
-// of the dataset the scan kept loaded: its roles as scanned, its image column, the Inspected form.
-import type { Inspected } from './inspect';
+// of the dataset the scan kept loaded: its roles as scanned, its image column, the LoadedWithRoles form.
+import type { LoadedWithRoles } from './load-and-infer';
 import type { Column, DatasetSummary, LoadedDataset, Roles } from './types';
 
 /** Column roles of a scanned dataset. */
@@ -9,7 +9,7 @@ export function rolesOf(summary: DatasetSummary): Roles {
 }
 
 /** The loaded dataset as loadAndInfer would give it, with the roles it was scanned with. */
-export function inspectedOf(loaded: LoadedDataset, summary: DatasetSummary): Inspected {
+export function withRolesOf(loaded: LoadedDataset, summary: DatasetSummary): LoadedWithRoles {
   return { loaded, roles: rolesOf(summary), warnings: [], summary, loadMs: 0 };
 }
 

@@ -287,7 +287,7 @@ export interface ImageDetector<D extends object = object> extends DetectorDefini
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
-/** Settings of one scan. Every field has a default (see `defaultSettings` in pipeline.ts). */
+/** Settings of one scan. Every field has a default (see `defaultSettings` in scan-settings.ts). */
 export interface ScanSettings {
   seed: number;
   /** K of K-fold out-of-fold training. */

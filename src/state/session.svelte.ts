@@ -1,5 +1,6 @@
 // Session state of the page (Svelte 5 runes): backend, dataset, progress, scan result, errors.
-// The UI reads it and calls its methods; it alone talks to the engine worker.
+// The UI reads it and calls its methods. It owns the engine worker; the scan review and the attack
+// lab (scan-review.svelte.ts, attack-lab.svelte.ts) call the same worker through it.
 import type {
   BackendName,
   DatasetSummary,
@@ -19,7 +20,7 @@ import {
   type PageScanOutput,
 } from './engine-client';
 import { nextTurn } from './turns';
-import { Inspector } from './inspector.svelte';
+import { ScanReview } from './scan-review.svelte';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -140,7 +141,7 @@ export class Session {
 
   running = $derived(this.progress !== null);
   /** Map, selection, review and exports of the current result. */
-  readonly inspector = new Inspector(() => this.engine);
+  readonly scanReview = new ScanReview(() => this.engine);
 
   private handle: EngineHandle | null = null;
   private runId = 0;
@@ -226,7 +227,7 @@ export class Session {
       const onProgress = progressProxy((p: Progress) => {
         if (id === this.runId) this.onProgress(p);
       });
-      const summary = await this.engine.inspect(files, {}, onProgress);
+      const summary = await this.engine.loadSummary(files, {}, onProgress);
       if (id !== this.runId) return;
       this.stopRun();
       this.pending = { name: label, summary, files };
@@ -310,7 +311,7 @@ export class Session {
       this.suspects = topSuspects(output);
       this.stopRun();
       void this.loadSamples(id);
-      void this.inspector.start(output);
+      void this.scanReview.start(output);
     } catch (e) {
       if (id !== this.runId) return;
       this.stopRun();

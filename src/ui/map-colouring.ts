@@ -1,7 +1,7 @@
 // What the map's points look like for a scan result: colours for the chosen key, its legend, the
 // emphasised (flagged) points and a draw order that puts the most suspicious on top.
 import type { PageScanResult } from '../core/types';
-import type { ColourKey } from '../state/inspector.svelte';
+import type { ColourKey } from '../state/scan-review.svelte';
 import {
   categoricalLegend,
   categoricalPalette,

@@ -2,7 +2,7 @@
 // checks which renderer draws, that points really reach the screen in the label colours, that hover,
 // click, rectangle and lasso report the rows a brute-force count over every point expects, that the
 // selection dims the rest, and that zoom survives streaming positions. (The map as users see it is
-// kept as a screenshot by the inspector test.)
+// kept as a screenshot by the scanReview test.)
 import { decode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@
 // The whole preview is kept as test-results/screenshots/assay-panels.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brightestWindow } from '../../src/core/inspect-tools/trigger-diff';
+import { brightestWindow } from '../../src/core/trigger/trigger-diff';
 import type { RoleOverrides } from '../../src/core/types';
 import { keepView, startApp, type App } from './harness';
 

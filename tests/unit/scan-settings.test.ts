@@ -1,6 +1,6 @@
 // A scan's settings: the defaults under what the caller gives, the roles copied.
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/core/inspect';
+import { defaultSettings } from '../../src/core/scan-settings';
 import { scanSettings } from '../../src/core/scan-settings';
 
 describe('scanSettings', () => {

@@ -6,14 +6,14 @@
 // other classes; a mode of the class looks like its class; shapes vary inside the cluster. So each
 // pixel scores min(|cluster − class|, |cluster − others|) / (cluster spread + SPREAD_FLOOR), and
 // the trigger is the k×k window (k = 2..6) with the highest score, compared across sizes as in
-// inspect-tools/trigger-diff.ts. Its pattern is the cluster's mean pixels in that window.
+// trigger/trigger-diff.ts. Its pattern is the cluster's mean pixels in that window.
 //
 // Measured on 2,000 Fashion-MNIST images, 20 patches at random settings (size 2–5, any place,
 // solid/checker/random, grey level 0, 0.6 or 1) on 3 % of the rows (2026-11-22): the brightest
 // window of cluster − class alone overlapped 5 of the 20 patches (2 with IoU ≥ 0.5; dark, grey and
 // checkered ones and those inside the class's shape were missed); this score overlapped all 20,
 // 18 exactly and 2 as a window inside a dark patch (IoU ≥ 0.64).
-import { brightestWindow, DEFAULT_WINDOW_SIZES, triggerDiff } from '../inspect-tools/trigger-diff';
+import { brightestWindow, DEFAULT_WINDOW_SIZES, triggerDiff } from '../trigger/trigger-diff';
 /**
  * Grey levels added to the cluster's spread before dividing: keeps pixels that are constant in
  * both groups (a black border) at score 0 and caps how much a constant pixel can score.

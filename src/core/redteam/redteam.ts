@@ -1,7 +1,8 @@
 // Red-team mode: plant synthetic attacks into copies of the user's own dataset, scan each copy
 // with the same pipeline as a real scan, and report how much of each attack the scan found.
 // A team learns how sensitive Assay is on its data. The loaded original is never modified.
-import { defaultSettings, loadAndInfer, summariseDataset, type Inspected } from '../inspect';
+import { loadAndInfer, summariseDataset, type LoadedWithRoles } from '../load-and-infer';
+import { defaultSettings } from '../scan-settings';
 import { scanLoaded } from '../pipeline';
 import { subSeed } from '../random';
 import type { DatasetSummary, RunControl, ScanResult, ScanSettings, SourceFile } from '../types';
@@ -50,19 +51,19 @@ export async function redteam(
   opts: RedteamOptions = {},
 ): Promise<RedteamReport> {
   const settings: ScanSettings = { ...defaultSettings, ...partial, roles: { ...partial.roles } };
-  const inspected = await loadAndInfer(files, settings.roles, control);
-  return redteamLoaded(inspected, attacks, settings, control, opts);
+  const prepared = await loadAndInfer(files, settings.roles, control);
+  return redteamLoaded(prepared, attacks, settings, control, opts);
 }
 
 /** Red-team runs on an already loaded dataset (the worker keeps it loaded). */
 export async function redteamLoaded(
-  inspected: Inspected,
+  prepared: LoadedWithRoles,
   attacks: AttackRequest[],
   settings: ScanSettings,
   control: RunControl = {},
   opts: RedteamOptions = {},
 ): Promise<RedteamReport> {
-  const { loaded, roles } = inspected;
+  const { loaded, roles } = prepared;
   // Resolve every attack first: a bad class name fails before the first long scan.
   const specs = attacks.map((a, i) => resolveFor(loaded, roles, a, attackSeed(settings.seed, i)));
   const runs: RedteamRun[] = [];
@@ -70,15 +71,15 @@ export async function redteamLoaded(
   const { sha256 } = await import('hash-wasm');
   for (let i = 0; i < specs.length; i++) {
     const planted = plantAttack(loaded, roles, specs[i]);
-    const copy: Inspected = {
+    const copy: LoadedWithRoles = {
       loaded: planted.dataset,
       roles,
-      warnings: inspected.warnings,
+      warnings: prepared.warnings,
       // Its own identity, so the page never files a review of the copy under the original.
       summary: summariseDataset(
         planted.dataset,
         roles,
-        await sha256(`assay-redteam\n${inspected.summary.datasetHash}\n${JSON.stringify(specs[i])}`),
+        await sha256(`assay-redteam\n${prepared.summary.datasetHash}\n${JSON.stringify(specs[i])}`),
       ),
       loadMs: 0,
     };
@@ -108,5 +109,5 @@ export async function redteamLoaded(
     });
   }
   control.onProgress?.({ stage: 'done', fraction: 1 });
-  return { format: 'assay-redteam', version: 1, dataset: inspected.summary, settings, backend, runs };
+  return { format: 'assay-redteam', version: 1, dataset: prepared.summary, settings, backend, runs };
 }

@@ -3,7 +3,8 @@
 // deterministic ScanOutput. It lets the page's progress, ETA, cancel, error and results paths be
 // tested in a real browser independently of the engine. Same exports as the real module.
 import { suspicionRanking } from '../../../src/core/report/ranking';
-import { defaultSettings, loadAndInfer, type Inspected, type ScanOutput } from '../../../src/core/inspect';
+import { loadAndInfer, type LoadedWithRoles, type ScanOutput } from '../../../src/core/load-and-infer';
+import { defaultSettings } from '../../../src/core/scan-settings';
 import {
   CancelledError,
   type RunControl,
@@ -13,13 +14,13 @@ import {
 } from '../../../src/core/types';
 
 // Loading and role inference are the real ones; only the model stages are faked.
+export { defaultSettings } from '../../../src/core/scan-settings';
 export {
-  defaultSettings,
-  inspect,
+  summariseFiles,
   loadAndInfer,
-  type Inspected,
+  type LoadedWithRoles,
   type ScanOutput,
-} from '../../../src/core/inspect';
+} from '../../../src/core/load-and-infer';
 
 /** How long the fake model stages take in total (ms). */
 const FAKE_MS = 4000;
@@ -37,11 +38,11 @@ export async function scan(
 
 /** Fake model stages: progress is overall (cumulative over stages), like the real pipeline's. */
 export async function scanLoaded(
-  inspected: Inspected,
+  prepared: LoadedWithRoles,
   settings: ScanSettings,
   control: RunControl = {},
 ): Promise<ScanOutput> {
-  const { loaded: ds, summary: dataset } = inspected;
+  const { loaded: ds, summary: dataset } = prepared;
   const label = dataset.columns.find((c) => c.role === 'label')?.name;
   const id = dataset.columns.find((c) => c.role === 'id')?.name;
   const n = ds.frame.numRows;
@@ -50,7 +51,7 @@ export async function scanLoaded(
   const idValues = col(id);
   const names = Array.from({ length: n }, (_, i) => String(labelValues?.[i] ?? ''));
   const classes = [...new Set(names.filter(Boolean))].sort();
-  const timings: Record<string, number> = { load: inspected.loadMs };
+  const timings: Record<string, number> = { load: prepared.loadMs };
 
   const stages = ['features', 'probe', 'knn', 'detectors'];
   const steps = 20;

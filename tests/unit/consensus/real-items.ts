@@ -14,7 +14,7 @@ import {
   type Consensus,
 } from '../../../src/core/consensus';
 import { sourcesFromPath } from '../../../src/core/data/node-source';
-import { loadAndInfer, type Inspected } from '../../../src/core/pipeline';
+import { loadAndInfer, type LoadedWithRoles } from '../../../src/core/pipeline';
 import type { Column, Frame } from '../../../src/core/types';
 import { ANNOTATORS, type Adversary, type Lookalikes } from './simulate';
 
@@ -24,7 +24,7 @@ export interface RealItems {
   key: 'fashion' | 'spam';
   name: string;
   /** The items as loaded, ready to scan (label column still the dataset's own). */
-  inspected: Inspected;
+  prepared: LoadedWithRoles;
   /** True class name per item (row of the frame). */
   truth: string[];
   classes: string[];
@@ -49,8 +49,8 @@ export async function fashionItems(): Promise<RealItems> {
   const dir = path.join(SHARED, 'fashion-badnets');
   const truth = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8'));
   const poisoned = new Set((truth.poisoned_ids as number[]).map(String));
-  const inspected = await loadAndInfer(await sourcesFromPath(path.join(dir, 'data.arrow')));
-  const frame = inspected.loaded.frame;
+  const prepared = await loadAndInfer(await sourcesFromPath(path.join(dir, 'data.arrow')));
+  const frame = prepared.loaded.frame;
   const ids = frame.columns.find((c) => c.name === 'id')!;
   const labels = frame.columns.find((c) => c.name === 'label')!;
   const rows = Array.from({ length: frame.numRows }, (_, r) => r).filter(
@@ -60,9 +60,9 @@ export async function fashionItems(): Promise<RealItems> {
   return {
     key: 'fashion',
     name: 'fashion-badnets, 5,700 clean images, 10 classes',
-    inspected: {
-      ...inspected,
-      loaded: { ...inspected.loaded, frame: subsetFrame(frame, rows), rowErrors: [] },
+    prepared: {
+      ...prepared,
+      loaded: { ...prepared.loaded, frame: subsetFrame(frame, rows), rowErrors: [] },
     },
     truth: truthLabels,
     classes: [...new Set(truthLabels)].sort(),
@@ -80,8 +80,8 @@ export async function spamItems(): Promise<RealItems> {
   const dir = path.join(SHARED, 'spam-flip');
   const truth = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8'));
   const original = truth.original_label_by_id as Record<string, string>;
-  const inspected = await loadAndInfer(await sourcesFromPath(path.join(dir, 'data.csv')));
-  const frame = inspected.loaded.frame;
+  const prepared = await loadAndInfer(await sourcesFromPath(path.join(dir, 'data.csv')));
+  const frame = prepared.loaded.frame;
   const ids = frame.columns.find((c) => c.name === 'id')!;
   const labels = frame.columns.find((c) => c.name === 'label')!;
   const truthLabels = Array.from(
@@ -89,11 +89,11 @@ export async function spamItems(): Promise<RealItems> {
     (_, r) => original[text(ids.values[r])] ?? text(labels.values[r]),
   );
   // The data's own annotator column is no part of this simulation.
-  const roles = { ...inspected.roles, annotator: 'ignore' as const };
+  const roles = { ...prepared.roles, annotator: 'ignore' as const };
   return {
     key: 'spam',
     name: 'spam-flip, 3,000 mails (flips restored), 2 classes',
-    inspected: { ...inspected, roles },
+    prepared: { ...prepared, roles },
     truth: truthLabels,
     classes: [...new Set(truthLabels)].sort(),
     // Lets spam through: every spam marked ham; a two-way swap would be a perfect inverse labeller.

@@ -23,8 +23,8 @@ let source: ExportSource;
 
 beforeAll(async () => {
   await selectBackend({ force: 'cpu', measure: 'chosen' });
-  const inspected = await loadAndInfer([sourceFromBytes('small.csv', enc.encode(csv(40)))]);
-  const { dataset, result } = await scanLoaded(inspected, {
+  const prepared = await loadAndInfer([sourceFromBytes('small.csv', enc.encode(csv(40)))]);
+  const { dataset, result } = await scanLoaded(prepared, {
     seed: 1,
     folds: 2,
     k: 5,
@@ -33,7 +33,7 @@ beforeAll(async () => {
     embeddingSource: 'probe',
   });
   source = {
-    frame: inspected.loaded.frame,
+    frame: prepared.loaded.frame,
     dataset,
     result,
     review: null,

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAndInfer } from '../../../src/core/inspect';
+import { loadAndInfer } from '../../../src/core/load-and-infer';
 import { describeDetectors } from '../../../src/core/detect/registry';
 import { createManifest, verifyFiles } from '../../../src/core/provenance/manifest';
 import { buildAudit, type AuditJournalEntry } from '../../../src/core/report/audit';

@@ -46,10 +46,10 @@ let reference: LoadedDataset;
 
 beforeAll(async () => {
   await selectBackend({ force: 'cpu', measure: 'chosen' });
-  const inspected = await loadAndInfer([sourceFromBytes('two.csv', enc.encode(csv(80)))]);
-  loaded = inspected.loaded;
+  const prepared = await loadAndInfer([sourceFromBytes('two.csv', enc.encode(csv(80)))]);
+  loaded = prepared.loaded;
   reference = await loadDataset([sourceFromBytes('two-ref.csv', enc.encode(csv(78)))]);
-  scanned = await scanLoaded(inspected, {
+  scanned = await scanLoaded(prepared, {
     seed: 1,
     folds: 2,
     k: 5,

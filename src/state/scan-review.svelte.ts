@@ -1,4 +1,4 @@
-// The inspector's state (Svelte 5 runes): the map layout streaming in from the worker, what the
+// The scanReview's state (Svelte 5 runes): the map layout streaming in from the worker, what the
 // map is coloured by, the selection, the review (mirrored from the worker's journal) and exports.
 // Review actions go to the worker, which stores them durably before this state shows them.
 import {
@@ -25,7 +25,7 @@ function errorText(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0];
 }
 
-export class Inspector {
+export class ScanReview {
   positions = $state.raw<Float32Array | null>(null);
   /** Layout progress: epochs done of total; null when settled or not started. */
   layoutEpoch = $state.raw<{ epoch: number; total: number; etaSeconds: number | null } | null>(null);

@@ -2,7 +2,7 @@
 // of that class; a patch the selection shares shows up where it was stamped.
 import { encode as encodePng } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { selectionTrigger } from '../../../src/core/inspect-tools/selection-trigger';
+import { selectionTrigger } from '../../../src/core/trigger/selection-trigger';
 
 const H = 12;
 const W = 12;

@@ -1,4 +1,4 @@
-// The inspector end to end on the demo: the poisoned cluster is among the top-ranked samples and
+// The scanReview end to end on the demo: the poisoned cluster is among the top-ranked samples and
 // one click selects it; review with the keyboard; a reload resumes the review from IndexedDB;
 // the cleaned export parses and carries the review.
 import { readFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ type Handle = {
           ranking: Uint32Array;
         };
       };
-      inspector: {
+      scanReview: {
         selection: Int32Array;
         positions: Float32Array | null;
         layoutEpoch: unknown;
@@ -49,7 +49,7 @@ async function scanDemo(page: Page): Promise<void> {
     () => {
       const s = (globalThis as unknown as Handle).assay.session;
       return (
-        s.inspector.positions !== null && s.inspector.layoutEpoch === null && s.inspector.review !== null
+        s.scanReview.positions !== null && s.scanReview.layoutEpoch === null && s.scanReview.review !== null
       );
     },
     null,
@@ -58,9 +58,9 @@ async function scanDemo(page: Page): Promise<void> {
 }
 
 const counts = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as Handle).assay.session.inspector.review!.counts);
+  page.evaluate(() => (globalThis as unknown as Handle).assay.session.scanReview.review!.counts);
 
-describe('inspector', () => {
+describe('scanReview', () => {
   const app = useApp('test');
   let quarantined = 0;
   const relabelledRows: number[] = [];
@@ -71,7 +71,7 @@ describe('inspector', () => {
     await scanDemo(page);
     const canvas = page.locator('[data-testid=map] canvas').first();
     expect(await canvas.isVisible()).toBe(true);
-    await keepView(page, 'inspector-map', ['summary', 'map', 'suspect-table']);
+    await keepView(page, 'scanReview-map', ['summary', 'map', 'suspect-table']);
 
     // The top-ranked sample is flagged; clicking it in the table selects its flagged cluster.
     const top = page.getByTestId('suspect-table').locator('tbody tr').first();
@@ -79,7 +79,7 @@ describe('inspector', () => {
     const picked = await page.evaluate(() => {
       const s = (globalThis as unknown as Handle).assay.session;
       const r = s.output.result;
-      const sel = Array.from(s.inspector.selection);
+      const sel = Array.from(s.scanReview.selection);
       const tshirt = sel.filter((i) => r.classes[r.labels[i]] === 'T-shirt/top').length;
       return { size: sel.length, tshirt, allFlagged: sel.every((i) => r.flagged[i] === 1) };
     });
@@ -94,12 +94,12 @@ describe('inspector', () => {
     await heatmap.waitFor({ timeout: 30_000 });
     expect(await heatmap.textContent()).toMatch(/3×3 area is at rows 24–26, cols 24–26/);
     await heatmap.scrollIntoViewIfNeeded();
-    await keepView(page, 'inspector-selected', ['selection-cards', 'selection-shared']);
+    await keepView(page, 'scanReview-selected', ['selection-cards', 'selection-shared']);
 
     // Quarantine the cluster with the keyboard.
     await page.keyboard.press('q');
     await page.waitForFunction(
-      (n) => (globalThis as unknown as Handle).assay.session.inspector.review?.counts.quarantined === n,
+      (n) => (globalThis as unknown as Handle).assay.session.scanReview.review?.counts.quarantined === n,
       picked.size,
     );
     quarantined = picked.size;
@@ -127,13 +127,13 @@ describe('inspector', () => {
       await page.mouse.move(x, y);
       await page.mouse.click(x, y);
       const sel = await page.evaluate(() =>
-        Array.from((globalThis as unknown as Handle).assay.session.inspector.selection),
+        Array.from((globalThis as unknown as Handle).assay.session.scanReview.selection),
       );
       expect(sel).toEqual([row]);
       await page.keyboard.press('2');
       relabelledRows.push(sel[0]);
       await page.waitForFunction(
-        (n) => (globalThis as unknown as Handle).assay.session.inspector.review?.counts.relabelled === n,
+        (n) => (globalThis as unknown as Handle).assay.session.scanReview.review?.counts.relabelled === n,
         relabelledRows.length,
       );
     }
@@ -143,7 +143,7 @@ describe('inspector', () => {
   it('walks the suspects with J/K and pans and zooms the map from the keyboard', async () => {
     const { page } = app();
     const selected = () =>
-      page.evaluate(() => Array.from((globalThis as unknown as Handle).assay.session.inspector.selection));
+      page.evaluate(() => Array.from((globalThis as unknown as Handle).assay.session.scanReview.selection));
     const ranking = await page.evaluate(() =>
       Array.from((globalThis as unknown as Handle).assay.session.output.result.ranking.subarray(0, 3)),
     );
@@ -193,8 +193,8 @@ describe('inspector', () => {
     const after = await page.evaluate(() => {
       const s = (globalThis as unknown as Handle).assay.session;
       return {
-        counts: s.inspector.review!.counts,
-        relabels: s.inspector.review!.relabels,
+        counts: s.scanReview.review!.counts,
+        relabels: s.scanReview.review!.relabels,
         classes: s.output.result.classes,
       };
     });
@@ -224,12 +224,12 @@ describe('inspector', () => {
 
   it('a crash mid-review loses nothing that was shown as saved', async () => {
     const { page, context } = app();
-    // A few hundred random actions through the page's inspector, as fast as they go; the last
+    // A few hundred random actions through the page's scanReview, as fast as they go; the last
     // ones are still in flight when the page is killed.
     const plan = await page.evaluate(async () => {
       const s = (globalThis as unknown as Handle).assay.session as unknown as {
         output: { result: { n: number; classes: string[] } };
-        inspector: {
+        scanReview: {
           select(rows: number[]): void;
           edit(kind: string, opts: { to?: string }): Promise<void>;
           review: { counts: ReviewCounts } | null;
@@ -244,14 +244,14 @@ describe('inspector', () => {
         const rows = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => Math.floor(rand() * n));
         const kind = kinds[Math.floor(rand() * kinds.length)];
         const to = kind === 'relabel' ? s.output.result.classes[Math.floor(rand() * 10)] : undefined;
-        s.inspector.select(rows);
-        await s.inspector.edit(kind, { to });
+        s.scanReview.select(rows);
+        await s.scanReview.edit(kind, { to });
         done.push({ kind, rows, to });
       }
       // Fire more without waiting: these may or may not make it.
       for (let a = 0; a < 5; a++) {
-        s.inspector.select([a]);
-        void s.inspector.edit('quarantine', {});
+        s.scanReview.select([a]);
+        void s.scanReview.edit('quarantine', {});
       }
       return { done, n };
     });
@@ -261,7 +261,7 @@ describe('inspector', () => {
     await fresh.goto(`${app().origin}/?demo`);
     await scanDemo(fresh);
     const state = await fresh.evaluate(() => {
-      const r = (globalThis as unknown as Handle).assay.session.inspector.review!;
+      const r = (globalThis as unknown as Handle).assay.session.scanReview.review!;
       return { status: Array.from((r as unknown as { status: Uint8Array }).status), relabels: r.relabels };
     });
     // Replay of what was shown as done (the actions from earlier tests are replayed first by the

@@ -1,7 +1,7 @@
 // Packing an image column: every decodable image of the first one's size, in the order of the
 // groups given; cells of another size, not bytes, or not an image are left out.
 import { describe, expect, it } from 'vitest';
-import { packImages } from '../../../src/core/inspect-tools/pack-images';
+import { packImages } from '../../../src/core/trigger/pack-images';
 import { grayPng } from '../data/fixtures';
 
 describe('packImages', () => {

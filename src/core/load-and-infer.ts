@@ -12,15 +12,6 @@ import type {
   SourceFile,
 } from './types';
 
-export const defaultSettings: ScanSettings = {
-  seed: 1,
-  folds: 4,
-  k: 10,
-  epochs: 0,
-  roles: {},
-  embeddingSource: 'probe',
-};
-
 export interface ScanOutput {
   dataset: DatasetSummary;
   result: ScanResult;
@@ -56,7 +47,7 @@ export function summariseDataset(ds: LoadedDataset, roles: Roles, hash: string):
   };
 }
 
-export interface Inspected {
+export interface LoadedWithRoles {
   loaded: LoadedDataset;
   roles: Roles;
   warnings: string[];
@@ -69,7 +60,7 @@ export async function loadAndInfer(
   files: SourceFile[],
   overrides: ScanSettings['roles'] = {},
   control: RunControl = {},
-): Promise<Inspected> {
+): Promise<LoadedWithRoles> {
   const progress = stageProgress(control);
   const t0 = performance.now();
   const loaded = await loadDataset(files, {}, { ...control, onProgress: progress('load') });
@@ -85,7 +76,7 @@ export async function loadAndInfer(
 }
 
 /** What the page's role editor shows before a scan. */
-export async function inspect(
+export async function summariseFiles(
   files: SourceFile[],
   overrides: ScanSettings['roles'] = {},
   control: RunControl = {},

@@ -1,7 +1,7 @@
 // triggerDiff / brightestWindow: a patch stamped on the flagged images is found where it was put,
 // and nothing stands out when there is no patch.
 import { describe, expect, it } from 'vitest';
-import { brightestWindow, triggerDiff } from '../../../src/core/inspect-tools/trigger-diff';
+import { brightestWindow, triggerDiff } from '../../../src/core/trigger/trigger-diff';
 import { mulberry32 } from '../../../src/core/random';
 
 const N = 300;
