@@ -60,7 +60,7 @@ async function scanDemo(page: Page): Promise<void> {
 const counts = (page: Page) =>
   page.evaluate(() => (globalThis as unknown as Handle).assay.session.scanReview.review!.counts);
 
-describe('scanReview', () => {
+describe('the scan review (map, selection, review, exports)', () => {
   const app = useApp('test');
   let quarantined = 0;
   const relabelledRows: number[] = [];
@@ -71,7 +71,7 @@ describe('scanReview', () => {
     await scanDemo(page);
     const canvas = page.locator('[data-testid=map] canvas').first();
     expect(await canvas.isVisible()).toBe(true);
-    await keepView(page, 'scanReview-map', ['summary', 'map', 'suspect-table']);
+    await keepView(page, 'review-map', ['summary', 'map', 'suspect-table']);
 
     // The top-ranked sample is flagged; clicking it in the table selects its flagged cluster.
     const top = page.getByTestId('suspect-table').locator('tbody tr').first();
@@ -94,7 +94,7 @@ describe('scanReview', () => {
     await heatmap.waitFor({ timeout: 30_000 });
     expect(await heatmap.textContent()).toMatch(/3×3 area is at rows 24–26, cols 24–26/);
     await heatmap.scrollIntoViewIfNeeded();
-    await keepView(page, 'scanReview-selected', ['selection-cards', 'selection-shared']);
+    await keepView(page, 'review-selected', ['selection-cards', 'selection-shared']);
 
     // Quarantine the cluster with the keyboard.
     await page.keyboard.press('q');
