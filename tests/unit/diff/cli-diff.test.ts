@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAssay } from '../engine/run-cli';
+import { runAssay } from '../cli/run-cli';
 import { PENGUINS_CSV, scriptedUpdate } from './script-changes';
 
 function candidateFile(): string {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Binary, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { decode, encode } from 'fast-png';
 import { mulberry32 } from '../../../src/core/random';
-import { SHARED } from './run-cli';
+import { SHARED } from '../cli/run-cli';
 
 export interface TriggerPlan {
   seed: number;
