@@ -188,7 +188,7 @@ async function benchPlanted(): Promise<Record<string, unknown>> {
   const truth = path.join(dir, 'truth.json');
   if (!fs.existsSync(data) || !fs.existsSync(truth)) {
     console.error('  planting the trigger in fashion-60k (cached afterwards)…');
-    const { planTrigger, plantTrigger } = await import('../tests/unit/engine/plant-trigger');
+    const { planTrigger, plantTrigger } = await import('../tests/unit/scan/plant-trigger');
     const plan = planTrigger(11, 60_000);
     const { arrow, poisoned } = plantTrigger(plan);
     fs.mkdirSync(dir, { recursive: true });
