@@ -14,16 +14,14 @@ import {
 } from './engine-client';
 import * as Comlink from 'comlink';
 import { startLayout, type LayoutRun } from './layout-client';
+import { errorText } from './error-text';
+import { saveFile } from './save-file';
 
 /** What the map's colour shows. Detector names colour by that detector's score. */
 export type ColourKey = 'label' | 'predicted' | 'suspicion' | 'annotator' | 'review' | `detector:${string}`;
 
 /** How many samples of a selection the panel shows (sorted by suspicion). */
 export const SELECTION_SHOWN = 48;
-
-function errorText(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
-}
 
 export class ScanReview {
   positions = $state.raw<Float32Array | null>(null);
@@ -248,14 +246,7 @@ export class ScanReview {
   async download(kind: ExportKind, opts: ExportOptions = {}): Promise<string | null> {
     try {
       const file = await this.engine().exportFile(kind, opts);
-      const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mime }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(file);
       return file.name;
     } catch (e) {
       this.error = `Export failed: ${errorText(e)}`;

@@ -19,6 +19,7 @@ import {
   type Sample,
   type PageScanOutput,
 } from './engine-client';
+import { errorText } from './error-text';
 import { nextTurn } from './turns';
 import { ScanReview } from './scan-review.svelte';
 
@@ -79,11 +80,6 @@ export function topSuspects(output: PageScanOutput, n = TOP_N): SuspectRow[] {
     flagged: r.flagged[row] === 1,
     reasons: r.reasons[row] ?? [],
   }));
-}
-
-function errorText(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0];
 }
 
 /** Reads a same-origin URL, reporting the fraction received when the size is known. */
