@@ -1,7 +1,8 @@
 // `assay` on the command line: the same engine as the page, for CI pipelines.
 //   assay scan <path> [--label COL] [--id COL] [--annotator COL] [--text COL] [--image COL]
 //                     [--embedding COL] [--out DIR] [--seed N] [--folds K] [--k N] [--epochs N]
-//                     [--backend wasm|cpu] [--fail-on RULE] [--manifest FILE] [--report] [--quiet]
+//                     [--backend wasm|cpu] [--fail-on RULE] [--manifest FILE] [--rules FILE]
+//                     [--report] [--quiet]
 //   assay manifest create|verify …   (see manifest.ts)
 //   assay redteam <path> --attack SPEC …   (see redteam.ts)
 //   assay diff <reference> <candidate> …   (see diff.ts)
@@ -21,7 +22,8 @@ import { cliAudit, writeAudit } from './audit';
 import { DIFF_USAGE, runDiff } from './diff';
 import { DEFAULT_GATE, evaluateGate } from './gate';
 import { nodeInputGraph } from './input-graph';
-import { MANIFEST_FLAGS, MANIFEST_USAGE, readManifest, runManifest, verifyLines } from './manifest';
+import { MANIFEST_USAGE, readManifest, runManifestArgv, verifyLines } from './manifest';
+import { readRulesText, RULES_FLAG, RULES_HELP, rulesSummaryLines, scanRuleCheck } from './rules';
 import { REDTEAM_USAGE, runRedteam } from './redteam';
 
 const USAGE = `usage: assay scan <file-or-folder> [options]
@@ -45,6 +47,7 @@ options:
   --out DIR          where scores.csv and report.json go (default: assay-out)
   --manifest FILE    verify the input files against this manifest (JSON or sha256sum) first;
                      a file that differs from it is a finding and fails the scan
+${RULES_HELP}
   --report           also write audit.json and audit.html (a printable audit report)
   --seed N           random seed (default 1)
   --folds K          K-fold cross-validation (default 4)
@@ -75,6 +78,7 @@ const FLAGS = new Set([
   'backend',
   'fail-on',
   'manifest',
+  RULES_FLAG,
   'report',
   'quiet',
   'help',
@@ -135,6 +139,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     roles,
     embeddingSource: flags.model ? 'model' : flags.embedding ? 'column' : 'probe',
     ...(flags.model ? { userModel: readUserModel(flags.model) } : {}),
+    // A bad or hostile rules file is an input error before any work is done.
+    ...(flags[RULES_FLAG] !== undefined ? { rules: readRulesText(flags[RULES_FLAG]) } : {}),
   });
   // A bad manifest is an input error before any work is done.
   const manifestFile = flags.manifest;
@@ -212,6 +218,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
       `  most suspect annotator: ${top.annotator} (score ${top.score.toFixed(2)}, ${top.flagged}/${top.items} flagged)`,
     );
   }
+  const ruleCheck = scanRuleCheck(result);
+  if (ruleCheck) lines.push(...rulesSummaryLines(ruleCheck, flags[RULES_FLAG]!));
   for (const w of report.warnings) lines.push(`  warning: ${w}`);
   const paths = written.map((f) => path.join(out, f));
   lines.push(`wrote ${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`);
@@ -239,14 +247,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'redteam') return await runRedteam(argv.slice(1));
     if (argv[0] === 'diff') return await runDiff(argv.slice(1));
-    if (isManifest) {
-      const { positional, flags } = parseArgs(argv, MANIFEST_FLAGS);
-      if (flags.help) {
-        process.stdout.write(MANIFEST_USAGE + '\n');
-        return 0;
-      }
-      return await runManifest(positional, flags);
-    }
+    if (isManifest) return await runManifestArgv(argv);
     const { command, positional, flags } = parseArgs(argv, FLAGS);
     if (command === 'help' || command === '--help' || flags.help) {
       process.stdout.write(USAGE + '\n');

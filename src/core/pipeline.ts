@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { labelIndex } from './data';
 import { combine, type Combined } from './detect/combine';
-import { describeDetectors, detectors, imageDetectors } from './detect/registry';
+import { definitions, describeDetectors, detectors, imageDetectors } from './detect/registry';
 import { featurize, type Features } from './features/featurize';
 import { loadAndInfer, type LoadedWithRoles, type ScanOutput } from './load-and-infer';
 import {
@@ -18,11 +18,15 @@ import { userModelEmbeddings } from './model/user-model';
 import { patchWasmKernels } from './model/wasm-kernels';
 import { subSeed } from './random';
 import { stageProgress } from './progress';
+import { withAtlas } from './report/atlas';
 import { suspicionRanking } from './report/ranking';
+import { RULES_DEFINITION } from './rules/detector-result';
+import { prepareRules, ruleChecks, type PreparedRules } from './rules/scan-stage';
 import { summarise } from './report/summary';
 import { scanSettings } from './scan-settings';
 import type {
   BackendName,
+  DetectorDefinition,
   DetectorInputs,
   DetectorResult,
   InputGraphDone,
@@ -96,6 +100,7 @@ const now = () => performance.now();
 async function scanStages(prepared: LoadedWithRoles, run: ScanRun): Promise<ScanOutput> {
   const n = loadStage(prepared, run);
   const featured = featureStage(prepared, run);
+  const rules = rulesStage(prepared, featured, run);
   const backend = backendStage();
   const k = Math.min(run.settings.k, Math.max(0, n - 1));
   const offThread = startInputGraphStage(featured, k, run);
@@ -104,9 +109,11 @@ async function scanStages(prepared: LoadedWithRoles, run: ScanRun): Promise<Scan
   const inputKnn = await inputGraphStage(featured, embedded, knn, offThread, k, run);
   const inputs = detectorInputs(prepared, featured, embedded, knn, inputKnn);
   const results = detectorStage(inputs, featured.features, run);
-  const combined = combineStage(results, featured.rowErrors, n);
+  const defs = rules ? [...definitions, RULES_DEFINITION] : definitions;
+  if (rules) results.push(ruleCheckStage(rules, prepared, featured, embedded, run));
+  const combined = combineStage(results, featured.rowErrors, n, defs);
   run.control.onProgress?.({ stage: 'done', fraction: 1 });
-  const result = assembleResult(prepared, inputs, results, combined, backend, run);
+  const result = assembleResult(prepared, inputs, results, combined, backend, run, defs);
   return { dataset: { ...prepared.summary, rowErrors: featured.rowErrors }, result };
 }
 
@@ -169,6 +176,45 @@ function featureStage(prepared: LoadedWithRoles, run: ScanRun): Featured {
     labelledCount,
     rawFeatures: () => (raw ??= featureEmbeddings(features.x, n, INPUT_GRAPH_DIMS, settings.seed)),
   };
+}
+
+/**
+ * The settings' rules, read and run once on the table before training: a bad or hostile rules
+ * file stops the scan now, with one line naming the rule. Null when the settings carry none.
+ */
+function rulesStage(prepared: LoadedWithRoles, featured: Featured, run: ScanRun): PreparedRules | null {
+  const given = run.settings.rules;
+  if (!given) return null;
+  const t0 = now();
+  const rules = prepareRules(given, prepared.loaded.frame, featured.classes, featured.labels);
+  run.timings['rules: check'] = now() - t0;
+  return rules;
+}
+
+/** The rule checks again, with the model's out-of-fold predictions as its vote: a detector result. */
+function ruleCheckStage(
+  rules: PreparedRules,
+  prepared: LoadedWithRoles,
+  featured: Featured,
+  embedded: Embedded,
+  run: ScanRun,
+): DetectorResult {
+  const t0 = now();
+  const predicted = featured.probeTrains ? argmaxRows(embedded.probs, featured.n, featured.c) : null;
+  const result = ruleChecks(rules, prepared.loaded.frame, featured.classes, featured.labels, predicted);
+  run.timings[`detector: ${result.name}`] = now() - t0;
+  return result;
+}
+
+/** The most probable class of each row of an N×C probability matrix. */
+function argmaxRows(probs: Float32Array, n: number, c: number): Int32Array {
+  const predicted = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < c; j++) if (probs[i * c + j] > probs[i * c + best]) best = j;
+    predicted[i] = best;
+  }
+  return predicted;
 }
 
 /** The tfjs backend the probe trains on, with Assay's wasm kernels where it is wasm. */
@@ -394,8 +440,9 @@ function combineStage(
   results: DetectorResult[],
   rowErrors: { row: number; message: string }[],
   n: number,
+  defs: readonly DetectorDefinition[],
 ): Combined {
-  const combined = combine(results, n);
+  const combined = combine(results, n, defs);
   for (const e of rowErrors) {
     combined.suspicion[e.row] = 1;
     combined.flagged[e.row] = 1;
@@ -412,6 +459,7 @@ function assembleResult(
   combined: Combined,
   backend: BackendName,
   run: ScanRun,
+  defs: readonly DetectorDefinition[],
 ): ScanResult {
   const { loaded, roles } = prepared;
   const { n, c, probs } = inputs;
@@ -420,12 +468,7 @@ function assembleResult(
     const v = idCol?.values[i];
     return v === null || v === undefined ? String(i) : String(v);
   });
-  const predicted = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < c; j++) if (probs[i * c + j] > probs[i * c + best]) best = j;
-    predicted[i] = best;
-  }
+  const predicted = argmaxRows(probs, n, c);
   const { annotators, perClass } = summarise(inputs, results, combined.flagged);
   return {
     n,
@@ -438,7 +481,7 @@ function assembleResult(
     dim: inputs.dim,
     knn: inputs.knn,
     detectors: results,
-    detectorInfo: describeDetectors(),
+    detectorInfo: withAtlas(describeDetectors(defs)),
     suspicion: combined.suspicion,
     ranking: suspicionRanking(combined.suspicion),
     flagged: combined.flagged,
