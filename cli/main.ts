@@ -13,6 +13,8 @@ import path from 'node:path';
 import { filesForSplit } from '../src/core/data/hf-layout';
 import { sourcesFromPath } from '../src/core/data/node-source';
 import { countStatuses, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
+import { recordsSources, vetManifest } from '../src/core/provenance/vetting';
+import { atlasTags } from '../src/core/report/atlas';
 import { buildReport } from '../src/core/report/report-json';
 import { scoresCsv } from '../src/core/report/scores';
 import type { BackendName, Progress, RoleOverrides, SourceFile, UserModelFiles } from '../src/core/types';
@@ -22,7 +24,7 @@ import { cliAudit, writeAudit } from './audit';
 import { DIFF_USAGE, runDiff } from './diff';
 import { DEFAULT_GATE, evaluateGate } from './gate';
 import { nodeInputGraph } from './input-graph';
-import { MANIFEST_USAGE, readManifest, runManifestArgv, verifyLines } from './manifest';
+import { findingLines, MANIFEST_USAGE, readManifest, runManifestArgv, verifyLines } from './manifest';
 import { readRulesText, RULES_FLAG, RULES_HELP, rulesSummaryLines, scanRuleCheck } from './rules';
 import { REDTEAM_USAGE, runRedteam } from './redteam';
 
@@ -180,6 +182,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   fs.writeFileSync(path.join(out, 'scores.csv'), scoresCsv(result));
   const report = buildReport(dataset, result);
   const counts = verification ? countStatuses(verification) : null;
+  // A manifest that records sources is vetted too (origin, licence, who vetted it and when).
+  const vetting = manifest && recordsSources(manifest) ? vetManifest(manifest) : [];
   // The manifest check sits in report.json next to the detectors' findings: a modified file is a
   // finding like any other, not a footnote.
   const fullReport = verification
@@ -188,7 +192,13 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
         manifest: { file: manifestFile, created: manifest?.created, results: verification },
         findings: {
           ...report.findings,
-          manifest: { ...counts, files: verification.filter((r) => r.status !== 'verified') },
+          manifest: {
+            ...counts,
+            files: verification
+              .filter((r) => r.status !== 'verified')
+              .map((r) => ({ ...r, atlas: atlasTags(`manifest-${r.status}`) })),
+            vetting,
+          },
         },
       }
     : report;
@@ -201,7 +211,12 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
       report,
       backendReason: selection.reason,
       manifest: verification
-        ? { source: path.basename(manifestFile!), created: manifest?.created, results: verification }
+        ? {
+            source: path.basename(manifestFile!),
+            created: manifest?.created,
+            results: verification,
+            vetting,
+          }
         : null,
     });
     written.push(...writeAudit(out, audit));
@@ -229,6 +244,7 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     );
     for (const line of verifyLines(verification.filter((r) => r.status !== 'verified')))
       lines.push(`  ${line}`);
+    for (const line of findingLines(vetting)) lines.push(`  ${line}`);
   }
   lines.push(
     verdict.failed ? `gate ${gate}: FAILED — ${verdict.reasons.join('; ')}` : `gate ${gate}: passed`,
