@@ -127,6 +127,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   const backend = flags.backend as BackendName | undefined;
   if (backend && !['wasm', 'cpu'].includes(backend))
     throw new UsageError('--backend must be wasm or cpu in Node');
+  // A bad or hostile rules file is an input error before anything else is done (or loaded).
+  const rules = flags[RULES_FLAG] !== undefined ? readRulesText(flags[RULES_FLAG]) : null;
   // Loaded here, not at the top: `assay manifest` needs no tfjs and starts faster without it.
   const { selectBackend } = await import('../src/core/model/backend');
   const { loadAndInfer, scanLoaded } = await import('../src/core/pipeline');
@@ -141,8 +143,7 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     roles,
     embeddingSource: flags.model ? 'model' : flags.embedding ? 'column' : 'probe',
     ...(flags.model ? { userModel: readUserModel(flags.model) } : {}),
-    // A bad or hostile rules file is an input error before any work is done.
-    ...(flags[RULES_FLAG] !== undefined ? { rules: readRulesText(flags[RULES_FLAG]) } : {}),
+    ...(rules ? { rules } : {}),
   });
   // A bad manifest is an input error before any work is done.
   const manifestFile = flags.manifest;
