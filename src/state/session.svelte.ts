@@ -269,9 +269,12 @@ export class Session {
   async scanWithRules(text: string | null): Promise<void> {
     const output = this.output;
     if (!output || !this.currentFiles || this.running) return;
+    const before = this.rules;
     this.rules = text && text.trim() ? { name: 'rule editor', text } : null;
     const id = this.beginRun(this.datasetName ?? 'dataset');
     await this.runScan(id, this.currentFiles, output.result.settings.roles);
+    // A scan that failed or was cancelled leaves the result it had: and the rules it checked.
+    if (this.output === output) this.rules = before;
   }
 
   /** Back to the current result without scanning. */
