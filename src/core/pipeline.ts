@@ -1,7 +1,9 @@
 // The whole scan, stage by stage: load -> roles -> features -> probe (K-fold) -> kNN -> detectors
 // -> combined suspicion. A pure function of the input files, the settings and the seed: the CLI
 // and the page call this same function. Each stage is a module of its own in ./scan/.
+import { definitions } from './detect/registry';
 import { loadAndInfer, type LoadedWithRoles, type ScanOutput } from './load-and-infer';
+import { RULES_DEFINITION } from './rules/detector-result';
 import { backendStage } from './scan/backend';
 import { combineStage } from './scan/combine';
 import { detectorInputs, detectorStage } from './scan/detectors';
@@ -11,6 +13,7 @@ import { knnStage } from './scan/knn';
 import { loadStage } from './scan/load';
 import { probeStage } from './scan/probe';
 import { assembleResult } from './scan/result';
+import { ruleCheckStage, rulesStage } from './scan/rules';
 import { newRun, type ScanRun } from './scan/run';
 import { scanSettings } from './scan-settings';
 import type { RunControl, ScanSettings, SourceFile } from './types';
@@ -52,6 +55,7 @@ export async function scanLoaded(
 async function scanStages(prepared: LoadedWithRoles, run: ScanRun): Promise<ScanOutput> {
   const n = loadStage(prepared, run);
   const featured = featureStage(prepared, run);
+  const rules = rulesStage(prepared, featured, run);
   const backend = backendStage();
   const k = Math.min(run.settings.k, Math.max(0, n - 1));
   const offThread = startInputGraphStage(featured, k, run);
@@ -60,8 +64,10 @@ async function scanStages(prepared: LoadedWithRoles, run: ScanRun): Promise<Scan
   const inputKnn = await inputGraphStage(featured, embedded, knn, offThread, k, run);
   const inputs = detectorInputs(prepared, featured, embedded, knn, inputKnn);
   const results = detectorStage(inputs, featured.features, run);
-  const combined = combineStage(results, featured.rowErrors, n);
+  const defs = rules ? [...definitions, RULES_DEFINITION] : definitions;
+  if (rules) results.push(ruleCheckStage(rules, prepared, featured, embedded, run));
+  const combined = combineStage(results, featured.rowErrors, n, defs);
   run.control.onProgress?.({ stage: 'done', fraction: 1 });
-  const result = assembleResult(prepared, inputs, results, combined, backend, run);
+  const result = assembleResult(prepared, inputs, results, combined, backend, run, defs);
   return { dataset: { ...prepared.summary, rowErrors: featured.rowErrors }, result };
 }

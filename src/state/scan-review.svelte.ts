@@ -11,6 +11,7 @@ import {
   type Sample,
   type TriggerView,
   type VerifyResult,
+  type ProvenanceFinding,
 } from './engine-client';
 import * as Comlink from 'comlink';
 import { startLayout, type LayoutRun } from './layout-client';
@@ -40,7 +41,7 @@ export class ScanReview {
   /** What the selected images share that their class does not; null when not computed. */
   trigger = $state.raw<TriggerView | null>(null);
   /** The dataset's files checked against a manifest the user loaded. */
-  manifest = $state.raw<{ name: string; results: VerifyResult[] } | null>(null);
+  manifest = $state.raw<{ name: string; results: VerifyResult[]; vetting: ProvenanceFinding[] } | null>(null);
   /** A review or export problem, one line. */
   error = $state<string | null>(null);
   busy = $state(false);
@@ -234,8 +235,8 @@ export class ScanReview {
   /** Checks the dataset's files (their SHA-256 from loading) against a manifest file. */
   async checkManifest(file: File): Promise<void> {
     try {
-      const results = await this.engine().verifyManifest(await file.text(), file.name);
-      this.manifest = { name: file.name, results };
+      const { results, vetting } = await this.engine().verifyManifest(await file.text(), file.name);
+      this.manifest = { name: file.name, results, vetting };
     } catch (e) {
       this.manifest = null;
       this.error = errorText(e);

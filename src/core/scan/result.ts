@@ -2,9 +2,10 @@
 import type { Combined } from '../detect/combine';
 import { describeDetectors } from '../detect/registry';
 import type { LoadedWithRoles } from '../load-and-infer';
+import { withAtlas } from '../report/atlas';
 import { suspicionRanking } from '../report/ranking';
 import { summarise } from '../report/summary';
-import type { BackendName, DetectorInputs, DetectorResult, ScanResult } from '../types';
+import type { BackendName, DetectorDefinition, DetectorInputs, DetectorResult, ScanResult } from '../types';
 import type { ScanRun } from './run';
 
 /** The scan's whole answer: ids, predictions, the detectors' and combined verdicts, summaries. */
@@ -15,6 +16,7 @@ export function assembleResult(
   combined: Combined,
   backend: BackendName,
   run: ScanRun,
+  defs: readonly DetectorDefinition[],
 ): ScanResult {
   const { loaded, roles } = prepared;
   const { n, c, probs } = inputs;
@@ -23,12 +25,7 @@ export function assembleResult(
     const v = idCol?.values[i];
     return v === null || v === undefined ? String(i) : String(v);
   });
-  const predicted = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < c; j++) if (probs[i * c + j] > probs[i * c + best]) best = j;
-    predicted[i] = best;
-  }
+  const predicted = argmaxRows(probs, n, c);
   const { annotators, perClass } = summarise(inputs, results, combined.flagged);
   return {
     n,
@@ -41,7 +38,7 @@ export function assembleResult(
     dim: inputs.dim,
     knn: inputs.knn,
     detectors: results,
-    detectorInfo: describeDetectors(),
+    detectorInfo: withAtlas(describeDetectors(defs)),
     suspicion: combined.suspicion,
     ranking: suspicionRanking(combined.suspicion),
     flagged: combined.flagged,
@@ -54,4 +51,15 @@ export function assembleResult(
     timings: run.timings,
     warnings: run.warnings,
   };
+}
+
+/** The most probable class of each row of an N×C probability matrix. */
+export function argmaxRows(probs: Float32Array, n: number, c: number): Int32Array {
+  const predicted = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < c; j++) if (probs[i * c + j] > probs[i * c + best]) best = j;
+    predicted[i] = best;
+  }
+  return predicted;
 }
