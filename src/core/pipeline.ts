@@ -6,6 +6,8 @@ import { labelIndex } from './data';
 import { combine, type Combined } from './detect/combine';
 import { describeDetectors, detectors, imageDetectors } from './detect/registry';
 import { featurize, type Features } from './features/featurize';
+import { consensusAnnotators } from './consensus/consensus-detector';
+import { definitionsWith, firstLabels, labelQaStage, type LabelQaStage } from './label-qa-stage';
 import { loadAndInfer, type LoadedWithRoles, type ScanOutput } from './load-and-infer';
 import {
   featureEmbeddings,
@@ -102,11 +104,19 @@ async function scanStages(prepared: LoadedWithRoles, run: ScanRun): Promise<Scan
   const embedded = await probeStage(featured, run);
   const knn = knnStage(featured, embedded, k, run);
   const inputKnn = await inputGraphStage(featured, embedded, knn, offThread, k, run);
-  const inputs = detectorInputs(prepared, featured, embedded, knn, inputKnn);
+  const qa = consensusStage(prepared, featured, embedded, run);
+  const inputs = detectorInputs(
+    prepared,
+    qa ? { ...featured, labels: qa.labels } : featured,
+    embedded,
+    knn,
+    inputKnn,
+  );
   const results = detectorStage(inputs, featured.features, run);
-  const combined = combineStage(results, featured.rowErrors, n);
+  if (qa) results.push(qa.result);
+  const combined = combineStage(results, featured.rowErrors, n, qa);
   run.control.onProgress?.({ stage: 'done', fraction: 1 });
-  const result = assembleResult(prepared, inputs, results, combined, backend, run);
+  const result = assembleResult(prepared, inputs, results, combined, backend, run, qa);
   return { dataset: { ...prepared.summary, rowErrors: featured.rowErrors }, result };
 }
 
@@ -150,7 +160,10 @@ function featureStage(prepared: LoadedWithRoles, run: ScanRun): Featured {
     ...run.control,
     onProgress: run.progress('features'),
   });
-  const { classes, labels } = labelIndex(loaded.frame, roles);
+  // Several annotators' judgements: the probe trains on their majority vote (label-qa-stage.ts).
+  const { classes, labels } = prepared.judgements
+    ? firstLabels(prepared.judgements)
+    : labelIndex(loaded.frame, roles);
   run.warnings.push(...features.notes);
   const known = new Set(loaded.rowErrors.map((e) => e.row));
   const rowErrors = [...loaded.rowErrors, ...features.rowErrors.filter((e) => !known.has(e.row))];
@@ -337,6 +350,20 @@ async function inputGraphStage(
   return inputKnn;
 }
 
+/** Label QA, when the input holds judgements: the consensus the detectors then run on. */
+function consensusStage(
+  prepared: LoadedWithRoles,
+  featured: Featured,
+  embedded: Embedded,
+  run: ScanRun,
+): LabelQaStage | null {
+  if (!prepared.judgements) return null;
+  const t0 = now();
+  const stage = labelQaStage(prepared.judgements, featured.classes, embedded.probs, featured.probeTrains);
+  run.timings['label qa'] = now() - t0;
+  return stage;
+}
+
 /** What every detector reads. */
 function detectorInputs(
   prepared: LoadedWithRoles,
@@ -394,8 +421,9 @@ function combineStage(
   results: DetectorResult[],
   rowErrors: { row: number; message: string }[],
   n: number,
+  qa: LabelQaStage | null = null,
 ): Combined {
-  const combined = combine(results, n);
+  const combined = combine(results, n, definitionsWith(qa));
   for (const e of rowErrors) {
     combined.suspicion[e.row] = 1;
     combined.flagged[e.row] = 1;
@@ -412,10 +440,11 @@ function assembleResult(
   combined: Combined,
   backend: BackendName,
   run: ScanRun,
+  qa: LabelQaStage | null = null,
 ): ScanResult {
   const { loaded, roles } = prepared;
   const { n, c, probs } = inputs;
-  const idCol = loaded.frame.columns.find((col) => roles[col.name] === 'id');
+  const idCol = loaded.frame.columns.find((col) => roles[col.name] === 'id' || roles[col.name] === 'item');
   const ids = Array.from({ length: n }, (_, i) => {
     const v = idCol?.values[i];
     return v === null || v === undefined ? String(i) : String(v);
@@ -426,7 +455,11 @@ function assembleResult(
     for (let j = 1; j < c; j++) if (probs[i * c + j] > probs[i * c + best]) best = j;
     predicted[i] = best;
   }
-  const { annotators, perClass } = summarise(inputs, results, combined.flagged);
+  const summary = summarise(inputs, results, combined.flagged);
+  const { perClass } = summary;
+  const annotators = qa
+    ? consensusAnnotators(qa.qa, predicted, inputs.knn, combined.flagged)
+    : summary.annotators;
   return {
     n,
     ids,
@@ -438,7 +471,7 @@ function assembleResult(
     dim: inputs.dim,
     knn: inputs.knn,
     detectors: results,
-    detectorInfo: describeDetectors(),
+    detectorInfo: describeDetectors(definitionsWith(qa)),
     suspicion: combined.suspicion,
     ranking: suspicionRanking(combined.suspicion),
     flagged: combined.flagged,
@@ -450,5 +483,6 @@ function assembleResult(
     settings: run.settings,
     timings: run.timings,
     warnings: run.warnings,
+    ...(qa ? { labelQa: qa.qa } : {}),
   };
 }
