@@ -2,6 +2,7 @@
 // settings, per-stage timings), and what was found (per class, per annotator, per detector).
 import type { DatasetSummary, ScanResult } from '../types';
 import { reportedClass, type ReportedClassSummary } from './reasons';
+import { reportedConsensus, type ReportedConsensus } from './report-consensus';
 
 export const ASSAY_VERSION = '0.1.0';
 
@@ -26,6 +27,8 @@ export interface ScanReport {
   };
   perClass: ReportedClassSummary[];
   annotators: ScanResult['annotators'];
+  /** Only when the input held several annotators' judgements per item (report-consensus.ts). */
+  consensus?: ReportedConsensus;
 }
 
 const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
@@ -60,6 +63,7 @@ export function buildReport(dataset: DatasetSummary, result: ScanResult, now = n
     },
     perClass: result.perClass.map(reportedClass),
     annotators: result.annotators,
+    ...(result.labelQa ? { consensus: reportedConsensus(result) } : {}),
   };
 }
 
