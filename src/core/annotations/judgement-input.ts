@@ -91,8 +91,14 @@ export function itemsWithJudgements(
 ): ItemsWithJudgements {
   if (labelStudio) return collapse(frame, file, 'label-studio', labelStudio, 'id', []);
   if (format === 'label-studio') {
+    // A label named by the user counts when the export has that column (not the majority vote
+    // column the page's role editor shows after a first load).
+    const asked =
+      overrides.label !== undefined && !LS_META.includes(overrides.label)
+        ? findColumn(frame, overrides.label)
+        : undefined;
     const ls = parseLabelStudioCsv(frame, file, {
-      ...(overrides.label ? { choiceColumn: overrides.label } : {}),
+      ...(asked ? { choiceColumn: asked.name } : {}),
       images: { exportFile: file, files },
     });
     const choice = frame.columns.find(
@@ -105,7 +111,9 @@ export function itemsWithJudgements(
   if (format === 'long') {
     const item = overrides.item ?? guessColumn(frame, LONG_ITEM_NAMES)?.name;
     const annotator = overrides.annotator ?? guessColumn(frame, LONG_ANNOTATOR_NAMES)?.name;
-    const label = overrides.label ?? guessColumn(frame, LABEL_NAMES)?.name;
+    const label =
+      (overrides.label !== undefined ? findColumn(frame, overrides.label)?.name : undefined) ??
+      guessColumn(frame, LABEL_NAMES)?.name;
     const parsed = judgementsFromLong(frame, file, { item, annotator, label });
     return collapse(
       frame,

@@ -7,6 +7,7 @@ import { buildReport } from '../report/report-json';
 import { scoresCsv } from '../report/scores';
 import type { ReviewState } from '../review/journal';
 import type { DatasetSummary, Frame, ScanResult } from '../types';
+import { adjudicatedCsv } from './adjudicated-labels';
 import { cleanedArrow, cleanedCsv, type QuarantinePolicy } from './cleaned';
 import { exportNaming, type ExportKind } from './export-naming';
 
@@ -74,6 +75,8 @@ export async function exportFile(
       return file(utf8(JSON.stringify(await source.audit(), null, 1)));
     case 'audit-html':
       return file(utf8(auditHtml(await source.audit())));
+    case 'adjudicated':
+      return file(utf8(adjudicatedCsv(result, source.review)));
   }
 }
 
