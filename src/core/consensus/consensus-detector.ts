@@ -73,7 +73,8 @@ function givenBy(qa: LabelQaResult, annotator: number): Map<number, number> {
 /**
  * The per-annotator table of the scan (ScanResult.annotators) from label QA: items judged, how
  * many of them the combined rule flagged, how often the probe and the kNN neighbours' consensus
- * labels disagree with their labels, and their score (1 − quality), worst first.
+ * labels disagree with their labels, and their score (minus the robust z of their κ with the
+ * consensus, annotator-outliers.ts), worst first.
  */
 export function consensusAnnotators(
   qa: LabelQaResult,
@@ -104,7 +105,7 @@ export function consensusAnnotators(
     }
     if (seen > 0 && differ * 2 > seen) neighbours[a]++;
   }
-  const quality = new Map(qa.annotatorTable.map((r) => [r.annotator, r.quality]));
+  const z = new Map(qa.annotatorTable.map((r) => [r.annotator, r.z]));
   return qa.annotators
     .map((name, a) => ({
       annotator: name,
@@ -112,7 +113,8 @@ export function consensusAnnotators(
       flagged: flagged[a],
       modelDisagreement: items[a] ? model[a] / items[a] : 0,
       neighbourDisagreement: items[a] ? neighbours[a] / items[a] : 0,
-      score: 1 - (quality.get(name) ?? 1),
+      // Higher = worse, like annotator agreement's z: minus the robust z of their κ (0 when unrated).
+      score: Number.isFinite(z.get(name)) ? -(z.get(name) as number) : 0,
     }))
     .sort((x, y) => y.score - x.score);
 }

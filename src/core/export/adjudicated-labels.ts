@@ -4,7 +4,7 @@
 import { csvRow } from '../report/csv';
 import type { ReviewState } from '../review/journal';
 import { STATUS_NAMES } from '../review/journal';
-import type { ScanResult } from '../types';
+import type { Cell, Frame, ScanResult } from '../types';
 
 export function adjudicatedCsv(
   result: ScanResult,
@@ -33,4 +33,27 @@ export function adjudicatedCsv(
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The table with the consensus as its label (what the detectors ran on), for the cleaned exports:
+ * the loaded label column holds the majority vote the probe trained on.
+ */
+export function withConsensusLabels(frame: Frame, labelColumn: string, result: ScanResult): Frame {
+  const qa = result.labelQa;
+  if (!qa) return frame;
+  return {
+    ...frame,
+    columns: frame.columns.map((c) =>
+      c.name === labelColumn
+        ? {
+            ...c,
+            type: 'string',
+            values: Array.from(qa.consensus, (k, i) =>
+              k >= 0 ? qa.classes[k] : ((c.values as Cell[])[i] ?? null),
+            ),
+          }
+        : c,
+    ),
+  };
 }
