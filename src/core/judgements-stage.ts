@@ -58,10 +58,19 @@ export async function withJudgements(
   let rowErrors = loaded.rowErrors.flatMap((e) =>
     rowOf.has(e.row) ? [{ row: rowOf.get(e.row) as number, message: e.message }] : [],
   );
-  const { frame } = items;
-  if (items.imagePaths && !frame.columns.some((c) => c.type === 'binary')) {
-    // Label Studio's CSV names images by its own upload paths: attach the files they were found as.
-    frame.columns.push({ name: 'image_path', type: 'string', values: items.imagePaths });
+  let { frame } = items;
+  if (items.imagePaths?.some((p) => p !== null)) {
+    // Label Studio's CSV names images by its own upload paths, which the loader could not follow:
+    // its try (columns, row errors, warnings) gives way to the files those paths were found as.
+    frame = { ...frame, columns: frame.columns.filter((c) => c.type !== 'binary') };
+    rowErrors = rowErrors.filter((e) => !/^image (path )?"/.test(e.message));
+    const stale =
+      /none of its image paths match|holds image paths but no image|image files not named by the table/;
+    for (const w of warnings.filter((x) => stale.test(x.message))) warnings.splice(warnings.indexOf(w), 1);
+    // The export's image column now holds the paths found (the only column attachImages reads).
+    const refs = frame.columns.filter((c) => c.type === 'string' && namesImages(c.values as unknown[]));
+    frame.columns = frame.columns.filter((c) => !refs.includes(c));
+    frame.columns.push({ name: refs[0]?.name ?? 'image_path', type: 'string', values: items.imagePaths });
     const attached = await attachImages(
       frame,
       '',
@@ -107,3 +116,11 @@ function asWarning(line: string, file: string): LoadWarning {
   const prefix = `${file}: `;
   return { file, message: line.startsWith(prefix) ? line.slice(prefix.length) : line };
 }
+
+/** Whether most cells of a text column name image files (the task's image field). */
+function namesImages(values: unknown[]): boolean {
+  const named = values.filter((v): v is string => typeof v === 'string' && v !== '');
+  return named.length > 0 && named.filter((v) => IMAGE_REF.test(v)).length * 2 >= named.length;
+}
+
+const IMAGE_REF = /\.(png|jpe?g|gif|bmp|webp|tiff?)(\?.*)?$/i;

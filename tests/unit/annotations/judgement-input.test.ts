@@ -1,11 +1,13 @@
 // Finding judgements in a loaded table (long, wide, Label Studio CSV and JSON) and the table of
 // items that the scan then reads: one row per item, the majority vote as its label.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { judgementFormatOf } from '../../../src/core/annotations/judgement-input';
 import { loadAndInfer } from '../../../src/core/load-and-infer';
 import { sourceFromBytes } from '../../../src/core/data';
 import { InputError, type SourceFile } from '../../../src/core/types';
-import { csvFrame, fixtureText } from './helpers';
+import { FIXTURES, csvFrame, fixtureText } from './helpers';
 
 const file = (name: string, text: string): SourceFile =>
   sourceFromBytes(name, new TextEncoder().encode(text));
@@ -55,6 +57,23 @@ describe('judgement formats', () => {
     expect(p.loaded.files.map((f) => f.name)).toEqual(['export.json']);
     expect(p.summary.judgements?.format).toBe('label-studio');
     expect(p.roles).toMatchObject({ id: 'item', label: 'label' });
+  });
+
+  it('Label Studio CSV with images: its upload paths are matched to the files, the choices found', async () => {
+    const image = (name: string) =>
+      sourceFromBytes(`images/${name}`, readFileSync(resolve(FIXTURES, 'images', name)));
+    const csv = [
+      'annotation_id,annotator,created_at,id,image,lead_time,label,updated_at',
+      '1,x@e.com,t,1,/data/upload/1/8f2ad1c0-boot.png,1,Sandal,t',
+      '2,y@e.com,t,1,/data/upload/1/8f2ad1c0-boot.png,1,Ankle boot,t',
+      '3,x@e.com,t,2,images/shirt.png,1,Shirt,t',
+      '4,y@e.com,t,2,images/shirt.png,1,Shirt,t',
+    ].join('\n');
+    const p = await loadAndInfer([file('export.csv', csv), image('8f2ad1c0-boot.png'), image('shirt.png')]);
+    expect(p.summary.judgements?.classes).toEqual(['Ankle boot', 'Sandal', 'Shirt']);
+    expect(p.roles).toMatchObject({ id: 'item', label: 'label', image_bytes: 'image' });
+    expect(p.summary.rowErrors).toEqual([]);
+    expect(p.summary.warnings).toEqual([]);
   });
 
   it('bad shapes: warnings of one line each, no crash; a long table without judgements is an error', async () => {
