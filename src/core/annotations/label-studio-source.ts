@@ -37,9 +37,9 @@ export async function labelStudioSource(
 ): Promise<LabelStudioSource | null> {
   const json = files.filter((f) => /\.json$/i.test(f.name));
   for (const file of json) {
-    const bytes = await file.bytes();
-    const text = new TextDecoder().decode(bytes);
-    if (!force && !looksLikeExport(text.slice(0, HEAD))) continue;
+    // The shape is told from the first bytes: a big JSON dataset is not read whole for it.
+    if (!force && !looksLikeExport(await headOf(file))) continue;
+    const text = new TextDecoder().decode(await file.bytes());
     const names = new Set(files.map((f) => f.name));
     const ls = parseLabelStudioJson(text, file.name, {
       images: { exportFile: file.name, files: names },
@@ -53,6 +53,11 @@ export async function labelStudioSource(
     };
   }
   return null;
+}
+
+async function headOf(file: SourceFile): Promise<string> {
+  for await (const chunk of file.stream()) return new TextDecoder().decode(chunk.subarray(0, HEAD));
+  return '';
 }
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
