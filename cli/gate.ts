@@ -2,7 +2,9 @@
 //   any          any sample flagged
 //   count:N      more than N samples flagged
 //   rate:X       more than a share X (0..1) of samples flagged (default rate:0.01)
-//   annotator    an annotator flagged as suspect by annotator agreement
+//   annotator    an annotator flagged as suspect: by annotator agreement (one label per row), or,
+//                with several annotators' judgements per item, whose κ with the consensus lies more
+//                than 3.5 robust SDs below the other annotators' (consensus/annotator-outliers.ts)
 //   none         never fail (report only)
 // Rules can be combined with commas: the gate fails when any of them fails.
 import type { ScanResult } from '../src/core/types';
@@ -37,7 +39,12 @@ export function evaluateGate(rule: string, result: ScanResult): GateVerdict {
         );
     } else if (kind === 'annotator') {
       const bad = result.detectors.flatMap((d) => d.annotatorFindings?.suspect ?? []);
-      if (bad.length) reasons.push(`suspect annotator(s): ${bad.join(', ')}`);
+      const records = new Map((result.labelQa?.annotatorTable ?? []).map((a) => [a.annotator, a]));
+      const named = bad.map((a) => {
+        const r = records.get(a);
+        return r ? `${a} (κ ${r.kappa.toFixed(2)} with consensus, z ${r.z.toFixed(1)})` : a;
+      });
+      if (bad.length) reasons.push(`suspect annotator(s): ${named.join(', ')}`);
     } else {
       throw new UsageError(`--fail-on: unknown rule "${part}" (any, count:N, rate:X, annotator, none)`);
     }

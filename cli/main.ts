@@ -44,6 +44,10 @@ options:
   --text COL         text column(s), comma-separated
   --image COL        image column
   --embedding COL    use this column of float vectors as the embeddings
+  --judgements FORMAT  several annotators' labels per item: long (one row per judgement: item,
+                     annotator, label), wide (one column per annotator), label-studio (its JSON or
+                     CSV export), none (one label per row); default: inferred from the input
+  --item COL         long format: the column naming the item each judgement is of
   --model FILE       use your own tfjs LayersModel (model.json; weight files next to it) for the
                      embeddings: its layer named "embedding", else its penultimate layer
   --out DIR          where scores.csv and report.json go (default: assay-out)
@@ -71,6 +75,8 @@ const FLAGS = new Set([
   'text',
   'image',
   'embedding',
+  'judgements',
+  'item',
   'model',
   'out',
   'seed',
@@ -124,6 +130,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   if (flags.image) roles.image = flags.image;
   if (flags.text) roles.text = flags.text.split(',');
   if (flags.embedding) roles.embedding = flags.embedding;
+  if (flags.item) roles.item = flags.item;
+  if (flags.judgements) roles.judgements = judgementsFlag(flags.judgements);
   const backend = flags.backend as BackendName | undefined;
   if (backend && !['wasm', 'cpu'].includes(backend))
     throw new UsageError('--backend must be wasm or cpu in Node');
@@ -228,7 +236,17 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     `${dataset.name}: ${result.n} samples, ${result.classes.length} classes, ${flagged} flagged (${((100 * flagged) / Math.max(1, result.n)).toFixed(1)}%)`,
     ...report.findings.byDetector.map((d) => `  ${d.name.padEnd(24)} ${d.flagged} flagged`),
   ];
-  if (result.annotators.length) {
+  const qa = report.consensus;
+  if (qa) {
+    lines.push(
+      `  consensus (${qa.method}, ${qa.format} from ${qa.source}): ${qa.judgements} judgements by ${qa.annotators.length} annotators; ${qa.changedFromMajority} item(s) differ from the majority vote; ${qa.splits.length} split, ${qa.flips.length} coordinated flip(s)`,
+    );
+    const worst = [...qa.annotators].sort((a, b) => (a.z ?? 0) - (b.z ?? 0))[0];
+    if (worst)
+      lines.push(
+        `  lowest κ with consensus: ${worst.annotator} (κ ${worst.kappa ?? 'n/a'}, z ${worst.z ?? 'n/a'}${worst.suspect ? ', suspect' : ''})`,
+      );
+  } else if (result.annotators.length) {
     const top = result.annotators[0];
     lines.push(
       `  most suspect annotator: ${top.annotator} (score ${top.score.toFixed(2)}, ${top.flagged}/${top.items} flagged)`,
@@ -291,6 +309,14 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] && /cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isEntry) main(process.argv.slice(2)).then((code) => process.exit(code));
+
+const JUDGEMENT_FORMATS = ['long', 'wide', 'label-studio', 'none'] as const;
+
+function judgementsFlag(value: string): RoleOverrides['judgements'] {
+  const format = JUDGEMENT_FORMATS.find((f) => f === value);
+  if (!format) throw new UsageError(`--judgements must be one of ${JUDGEMENT_FORMATS.join(', ')}`);
+  return format;
+}
 
 /** model.json and the weight files its weightsManifest names, read from next to it. */
 function readUserModel(file: string): UserModelFiles {

@@ -1,6 +1,8 @@
 // Loading a dataset and inferring its column roles: the part of a scan that trains nothing (the
 // page's role editor shows its result before the scan starts).
+import type { ItemsWithJudgements } from './annotations/judgement-input';
 import { inferRoles, loadDataset } from './data';
+import { judgementSources, withJudgements } from './judgements-stage';
 import { stageProgress } from './progress';
 import type {
   DatasetSummary,
@@ -49,6 +51,8 @@ export function summariseDataset(ds: LoadedDataset, roles: Roles, hash: string):
 
 export interface LoadedWithRoles {
   loaded: LoadedDataset;
+  /** Several annotators' judgements of the rows (label QA); null for one label per row. */
+  judgements?: ItemsWithJudgements | null;
   roles: Roles;
   warnings: string[];
   summary: DatasetSummary;
@@ -63,11 +67,26 @@ export async function loadAndInfer(
 ): Promise<LoadedWithRoles> {
   const progress = stageProgress(control);
   const t0 = performance.now();
-  const loaded = await loadDataset(files, {}, { ...control, onProgress: progress('load') });
-  const inferred = inferRoles(loaded.frame, overrides);
+  const sources = await judgementSources(files, overrides);
+  const raw = await loadDataset(sources.files, {}, { ...control, onProgress: progress('load') });
+  const judged = await withJudgements(raw, files, overrides, sources.labelStudio);
+  const { loaded, judgements } = judged;
+  const inferred = inferRoles(loaded.frame, judged.overrides);
   const summary = summariseDataset(loaded, inferred.roles, await datasetHash(loaded));
+  if (judgements) {
+    const { table } = judgements;
+    summary.judgements = {
+      format: judgements.format,
+      source: judgements.source,
+      items: table.items.length,
+      annotators: table.annotators.length,
+      judgements: table.item.length,
+      classes: table.classes,
+    };
+  }
   return {
     loaded,
+    judgements,
     roles: inferred.roles,
     warnings: inferred.warnings,
     summary,

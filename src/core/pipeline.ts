@@ -2,6 +2,7 @@
 // -> combined suspicion. A pure function of the input files, the settings and the seed: the CLI
 // and the page call this same function. Each stage is a module of its own in ./scan/.
 import { definitions } from './detect/registry';
+import { definitionsWith } from './label-qa-stage';
 import { loadAndInfer, type LoadedWithRoles, type ScanOutput } from './load-and-infer';
 import { RULES_DEFINITION } from './rules/detector-result';
 import { backendStage } from './scan/backend';
@@ -10,6 +11,7 @@ import { detectorInputs, detectorStage } from './scan/detectors';
 import { featureStage } from './scan/features';
 import { inputGraphStage, startInputGraphStage } from './scan/input-graph';
 import { knnStage } from './scan/knn';
+import { consensusStage } from './scan/label-qa';
 import { loadStage } from './scan/load';
 import { probeStage } from './scan/probe';
 import { assembleResult } from './scan/result';
@@ -62,12 +64,20 @@ async function scanStages(prepared: LoadedWithRoles, run: ScanRun): Promise<Scan
   const embedded = await probeStage(featured, run);
   const knn = knnStage(featured, embedded, k, run);
   const inputKnn = await inputGraphStage(featured, embedded, knn, offThread, k, run);
-  const inputs = detectorInputs(prepared, featured, embedded, knn, inputKnn);
+  const qa = consensusStage(prepared, featured, embedded, run);
+  const inputs = detectorInputs(
+    prepared,
+    qa ? { ...featured, labels: qa.labels } : featured,
+    embedded,
+    knn,
+    inputKnn,
+  );
   const results = detectorStage(inputs, featured.features, run);
-  const defs = rules ? [...definitions, RULES_DEFINITION] : definitions;
+  if (qa) results.push(qa.result);
+  const defs = definitionsWith(qa, rules ? [...definitions, RULES_DEFINITION] : definitions);
   if (rules) results.push(ruleCheckStage(rules, prepared, featured, embedded, run));
   const combined = combineStage(results, featured.rowErrors, n, defs);
   run.control.onProgress?.({ stage: 'done', fraction: 1 });
-  const result = assembleResult(prepared, inputs, results, combined, backend, run, defs);
+  const result = assembleResult(prepared, inputs, results, combined, backend, run, defs, qa);
   return { dataset: { ...prepared.summary, rowErrors: featured.rowErrors }, result };
 }

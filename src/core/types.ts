@@ -1,3 +1,5 @@
+import type { LabelQaResult } from './consensus/label-qa-result';
+
 // Shared types of the engine. Everything here is plain data so it crosses the worker
 // boundary (structured clone) and runs in Node unchanged.
 
@@ -58,7 +60,16 @@ export interface LoadedDataset {
 }
 
 export type Role =
-  'id' | 'label' | 'annotator' | 'image' | 'text' | 'numeric' | 'categorical' | 'embedding' | 'ignore';
+  | 'id'
+  | 'item'
+  | 'label'
+  | 'annotator'
+  | 'image'
+  | 'text'
+  | 'numeric'
+  | 'categorical'
+  | 'embedding'
+  | 'ignore';
 
 /** Column name -> role. Every column of the frame has exactly one role. */
 export type Roles = Record<string, Role>;
@@ -66,6 +77,13 @@ export type Roles = Record<string, Role>;
 /** What the user may override before a scan (CLI flags, the page's role editor). */
 export interface RoleOverrides {
   id?: string;
+  /** The item a judgement row belongs to (several annotators' judgements of one item, long format). */
+  item?: string;
+  /**
+   * How judgements of several annotators are laid out (annotations/judgement-input.ts);
+   * absent: inferred; 'none': the table is read as one label per row.
+   */
+  judgements?: 'long' | 'wide' | 'label-studio' | 'none';
   label?: string;
   annotator?: string;
   image?: string;
@@ -380,6 +398,8 @@ export interface ScanResult {
   /** Stage name -> milliseconds. */
   timings: Record<string, number>;
   warnings: string[];
+  /** Several annotators' judgements per item: the consensus, annotator records, disputes. */
+  labelQa?: LabelQaResult;
 }
 
 /** A detector's result as the page receives it: the page shows the combined reasons only. */
@@ -422,6 +442,18 @@ export interface DatasetSummary {
   rowErrors: { row: number; message: string }[];
   /** SHA-256 identifying the dataset (of the main file, or of the sorted file hashes). */
   datasetHash: string;
+  /** Several annotators' judgements of each row (label QA): how they were read and how many. */
+  judgements?: JudgementsSummary;
+}
+
+export interface JudgementsSummary {
+  format: 'long' | 'wide' | 'label-studio';
+  /** The file they were read from. */
+  source: string;
+  items: number;
+  annotators: number;
+  judgements: number;
+  classes: string[];
 }
 
 /** A scan as the page receives it from the engine worker (see PageScanResult). */

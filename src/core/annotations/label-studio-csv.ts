@@ -118,7 +118,7 @@ function guessChoiceColumn(frame: Frame, choices: string[] | undefined): string 
   let bestScore = -Infinity;
   const known = choices && choices.length > 0 ? new Set(choices) : null;
   for (const col of frame.columns) {
-    if (META.has(col.name) || col.type !== 'string') continue;
+    if (META.has(col.name) || col.type !== 'string' || holdsPaths(col, frame.numRows)) continue;
     const distinct = new Set<string>();
     let inChoices = 0;
     for (let r = 0; r < frame.numRows; r++) {
@@ -132,4 +132,17 @@ function guessChoiceColumn(frame: Frame, choices: string[] | undefined): string 
     if (score > bestScore) [best, bestScore] = [col.name, score];
   }
   return best;
+}
+
+/** A column of file paths or URLs (a task's image), never the choices. */
+function holdsPaths(col: Frame['columns'][number], rows: number): boolean {
+  let seen = 0;
+  let paths = 0;
+  for (let r = 0; r < rows && seen < 100; r++) {
+    const v = cellText(col, r);
+    if (v === null) continue;
+    seen++;
+    if (/\.(png|jpe?g|gif|bmp|webp|tiff?)(\?.*)?$/i.test(v) || /^[a-z]+:\/\//i.test(v)) paths++;
+  }
+  return seen > 0 && paths * 2 >= seen;
 }

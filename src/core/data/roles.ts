@@ -62,7 +62,8 @@ export function inferRoles(frame: Frame, overrides: RoleOverrides = {}): Inferre
   const embedding = frame.columns.find((c) => free(c) && c.type === 'vector');
   if (!has('embedding') && embedding) roles[embedding.name] = 'embedding';
 
-  if (!has('id')) {
+  // A judgement's item names the sample: no other id column is looked for.
+  if (!has('id') && !has('item')) {
     const id =
       byName(ID_NAMES) ??
       frame.columns.find((c) => free(c) && looksLikeId(c, stats.get(c.name)!, frame.numRows));
@@ -105,7 +106,16 @@ export function inferRoles(frame: Frame, overrides: RoleOverrides = {}): Inferre
 
 function checkOverrides(frame: Frame, o: RoleOverrides): void {
   const names = frame.columns.map((c) => c.name);
-  const asked = [o.id, o.label, o.annotator, o.image, o.embedding, ...(o.text ?? []), ...(o.ignore ?? [])];
+  const asked = [
+    o.id,
+    o.item,
+    o.label,
+    o.annotator,
+    o.image,
+    o.embedding,
+    ...(o.text ?? []),
+    ...(o.ignore ?? []),
+  ];
   for (const name of asked) {
     if (name !== undefined && !names.includes(name)) {
       throw new InputError('', `no column "${name}" (columns: ${names.join(', ')})`);
@@ -118,6 +128,7 @@ function applyOverrides(roles: Roles, o: RoleOverrides): void {
   for (const name of o.text ?? []) roles[name] = 'text';
   const single: [keyof RoleOverrides, Role][] = [
     ['id', 'id'],
+    ['item', 'item'],
     ['label', 'label'],
     ['annotator', 'annotator'],
     ['image', 'image'],

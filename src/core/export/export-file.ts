@@ -7,6 +7,7 @@ import { buildReport } from '../report/report-json';
 import { scoresCsv } from '../report/scores';
 import type { ReviewState } from '../review/journal';
 import type { DatasetSummary, Frame, ScanResult } from '../types';
+import { adjudicatedCsv, withConsensusLabels } from './adjudicated-labels';
 import { cleanedArrow, cleanedCsv, type QuarantinePolicy } from './cleaned';
 import { exportNaming, type ExportKind } from './export-naming';
 
@@ -62,8 +63,10 @@ export async function exportFile(
         quarantined: opts.quarantined ?? 'drop',
         rows: opts.rows,
       };
-      if (kind === 'cleaned-arrow') return file(cleanedArrow(frame, options));
-      const csv = cleanedCsv(frame, options);
+      // Label QA: the consensus is the label a review starts from.
+      const labelled = withConsensusLabels(frame, labelColumn, result);
+      if (kind === 'cleaned-arrow') return file(cleanedArrow(labelled, options));
+      const csv = cleanedCsv(labelled, options);
       return file(utf8(csv.text), csv.notes);
     }
     case 'scores':
@@ -74,6 +77,8 @@ export async function exportFile(
       return file(utf8(JSON.stringify(await source.audit(), null, 1)));
     case 'audit-html':
       return file(utf8(auditHtml(await source.audit())));
+    case 'adjudicated':
+      return file(utf8(adjudicatedCsv(result, source.review)));
   }
 }
 

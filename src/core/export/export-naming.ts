@@ -1,7 +1,8 @@
 // What the page's downloads are called and what they are: a file name from the dataset's own name
 // and the export's kind, and the MIME type the browser is told.
 /** The downloads of a scan. */
-export type ExportKind = 'cleaned-csv' | 'cleaned-arrow' | 'scores' | 'report' | 'audit-html' | 'audit-json';
+export type ExportKind =
+  'cleaned-csv' | 'cleaned-arrow' | 'scores' | 'report' | 'audit-html' | 'audit-json' | 'adjudicated';
 /** Every file the page offers: a scan's downloads and a diff's diff.csv. */
 export type NamedExport = ExportKind | 'diff-csv';
 
@@ -26,6 +27,7 @@ const NAMING: Record<NamedExport, ExportNaming> = {
   report: { stem: 'report', ext: 'json', mime: 'application/json', ofSelection: false },
   'audit-json': { stem: 'audit', ext: 'json', mime: 'application/json', ofSelection: false },
   'audit-html': { stem: 'audit', ext: 'html', mime: 'text/html', ofSelection: false },
+  adjudicated: { stem: 'adjudicated', ext: 'csv', mime: 'text/csv', ofSelection: false },
   'diff-csv': { stem: 'diff', ext: 'csv', mime: 'text/csv', ofSelection: false },
 };
 

@@ -4,6 +4,7 @@ import { RULES_DETECTOR, type RuleCheckDetails } from '../rules/detector-result'
 import type { DatasetSummary, ScanResult } from '../types';
 import { atlasTags, type AtlasTechnique } from './atlas';
 import { reportedClass, type ReportedClassSummary } from './reasons';
+import { reportedConsensus, type ReportedConsensus } from './report-consensus';
 
 export const ASSAY_VERSION = '0.1.0';
 
@@ -32,6 +33,8 @@ export interface ScanReport {
   annotators: ScanResult['annotators'];
   /** The rule checks, when the scan had rules (settings.rules): per rule, conflicts, flagged rows. */
   rules?: ReportedRules;
+  /** Only when the input held several annotators' judgements per item (report-consensus.ts). */
+  consensus?: ReportedConsensus;
 }
 
 /** report.json's rule checks: the numbers of each rule and every flagged row with its id. */
@@ -79,6 +82,7 @@ export function buildReport(dataset: DatasetSummary, result: ScanResult, now = n
     perClass: result.perClass.map(reportedClass),
     annotators: result.annotators,
     ...rulesSection(result),
+    ...(result.labelQa ? { consensus: reportedConsensus(result) } : {}),
   };
 }
 

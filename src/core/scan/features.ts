@@ -2,6 +2,7 @@
 import { labelIndex } from '../data';
 import { featurize, type Features } from '../features/featurize';
 import { featureEmbeddings, INPUT_GRAPH_DIMS } from '../layout/input-graph';
+import { firstLabels } from '../label-qa-stage';
 import type { LoadedWithRoles } from '../load-and-infer';
 import { now, type ScanRun } from './run';
 
@@ -35,7 +36,10 @@ export function featureStage(prepared: LoadedWithRoles, run: ScanRun): Featured 
     ...run.control,
     onProgress: run.progress('features'),
   });
-  const { classes, labels } = labelIndex(loaded.frame, roles);
+  // Several annotators' judgements: the probe trains on their majority vote (label-qa-stage.ts).
+  const { classes, labels } = prepared.judgements
+    ? firstLabels(prepared.judgements)
+    : labelIndex(loaded.frame, roles);
   run.warnings.push(...features.notes);
   const known = new Set(loaded.rowErrors.map((e) => e.row));
   const rowErrors = [...loaded.rowErrors, ...features.rowErrors.filter((e) => !known.has(e.row))];

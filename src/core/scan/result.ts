@@ -1,6 +1,8 @@
 // The scan's last stage: its whole answer.
 import type { Combined } from '../detect/combine';
+import { consensusAnnotators } from '../consensus/consensus-detector';
 import { describeDetectors } from '../detect/registry';
+import type { LabelQaStage } from '../label-qa-stage';
 import type { LoadedWithRoles } from '../load-and-infer';
 import { withAtlas } from '../report/atlas';
 import { suspicionRanking } from '../report/ranking';
@@ -17,16 +19,21 @@ export function assembleResult(
   backend: BackendName,
   run: ScanRun,
   defs: readonly DetectorDefinition[],
+  qa: LabelQaStage | null = null,
 ): ScanResult {
   const { loaded, roles } = prepared;
   const { n, c, probs } = inputs;
-  const idCol = loaded.frame.columns.find((col) => roles[col.name] === 'id');
+  const idCol = loaded.frame.columns.find((col) => roles[col.name] === 'id' || roles[col.name] === 'item');
   const ids = Array.from({ length: n }, (_, i) => {
     const v = idCol?.values[i];
     return v === null || v === undefined ? String(i) : String(v);
   });
   const predicted = argmaxRows(probs, n, c);
-  const { annotators, perClass } = summarise(inputs, results, combined.flagged);
+  const summary = summarise(inputs, results, combined.flagged);
+  const { perClass } = summary;
+  const annotators = qa
+    ? consensusAnnotators(qa.qa, predicted, inputs.knn, combined.flagged)
+    : summary.annotators;
   return {
     n,
     ids,
@@ -50,6 +57,7 @@ export function assembleResult(
     settings: run.settings,
     timings: run.timings,
     warnings: run.warnings,
+    ...(qa ? { labelQa: qa.qa } : {}),
   };
 }
 
