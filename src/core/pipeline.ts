@@ -399,6 +399,7 @@ function combineStage(
   for (const e of rowErrors) {
     combined.suspicion[e.row] = 1;
     combined.flagged[e.row] = 1;
+    combined.ambiguous[e.row] = 0;
     combined.reasons[e.row] = [{ detector: 'load', tag: '', text: e.message }, ...combined.reasons[e.row]];
   }
   return combined;
@@ -442,6 +443,7 @@ function assembleResult(
     suspicion: combined.suspicion,
     ranking: suspicionRanking(combined.suspicion),
     flagged: combined.flagged,
+    ambiguous: combined.ambiguous,
     reasons: combined.reasons,
     annotators,
     sampleAnnotators: inputs.annotators,
