@@ -5,6 +5,7 @@
 //   annotator    an annotator flagged as suspect by annotator agreement
 //   none         never fail (report only)
 // Rules can be combined with commas: the gate fails when any of them fails.
+// "Flagged" is suspected poisoning only: ambiguous samples (natural class overlap) never count.
 import type { ScanResult } from '../src/core/types';
 import { UsageError } from './args';
 
