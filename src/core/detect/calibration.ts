@@ -9,6 +9,20 @@
 /** Bounds of the search; outside them the probe is broken rather than miscalibrated. */
 const T_MIN = 0.2;
 const T_MAX = 5;
+/** Rows the fit reads at most. */
+const FIT_ROWS = 8192;
+
+function everyNth(probs: Float32Array, labels: Int32Array, c: number, stride: number) {
+  const m = Math.ceil(labels.length / stride);
+  const p = new Float32Array(m * c);
+  const y = new Int32Array(m);
+  for (let r = 0; r < m; r++) {
+    const i = r * stride;
+    y[r] = labels[i];
+    p.set(probs.subarray(i * c, i * c + c), r * c);
+  }
+  return { probs: p, labels: y };
+}
 
 /** Log-probabilities (floored at 1e-12), N×C, computed once for every temperature tried. */
 function logProbs(probs: Float32Array): Float32Array {
@@ -42,8 +56,13 @@ function nllOfLogs(logs: Float32Array, labels: Int32Array, c: number, t: number)
 }
 
 /** The temperature with the least label NLL (golden-section search on log T); 1 without labels. */
-export function fitTemperature(probs: Float32Array, labels: Int32Array, c: number): number {
-  if (c < 2 || !labels.some((y) => y >= 0 && y < c)) return 1;
+export function fitTemperature(allProbs: Float32Array, allLabels: Int32Array, c: number): number {
+  if (c < 2 || !allLabels.some((y) => y >= 0 && y < c)) return 1;
+  // One scalar needs no more than FIT_ROWS rows: every s-th row (deterministic), so a 60k scan
+  // fits in ~0.2 s rather than 1.5 s; on fashion-60k T = 0.955 either way.
+  const stride = Math.max(1, Math.ceil(allLabels.length / FIT_ROWS));
+  const { probs, labels } =
+    stride === 1 ? { probs: allProbs, labels: allLabels } : everyNth(allProbs, allLabels, c, stride);
   const logs = logProbs(probs);
   const g = (Math.sqrt(5) - 1) / 2;
   let a = Math.log(T_MIN);

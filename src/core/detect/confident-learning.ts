@@ -49,7 +49,13 @@ export interface ConfidentLearningDetails {
   numIssues: number;
   rankings: ConfidentLearningRankings;
   /** The label evidence: temperature, look-alikes per sample, votes needed, flags it confirms. */
-  labelEvidence: { temperature: number; graph: 'input' | 'embedding'; k: number; votesNeeded: number; confirmed: number };
+  labelEvidence: {
+    temperature: number;
+    graph: 'input' | 'embedding';
+    k: number;
+    votesNeeded: number;
+    confirmed: number;
+  };
 }
 
 export const confidentLearning: Detector<ConfidentLearningDetails> = {
