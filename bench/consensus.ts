@@ -26,11 +26,8 @@ import {
   type RealItems,
 } from '../tests/unit/consensus/real-items';
 import { simulate } from '../tests/unit/consensus/simulate';
+import { arg } from './common';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const seed = Number(arg('seed') ?? 1);
 const which = arg('dataset') ?? 'both';
 const saveProbs = process.argv.includes('--save-probs');

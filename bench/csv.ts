@@ -10,24 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arg, peakRssMb, round } from './common';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const dir = path.resolve(arg('dir') ?? 'tmp/bench-csv');
 const sizesMb = (arg('mb') ?? '256,1024').split(',').map(Number);
-const round = (v: number, d = 0) => Number(v.toFixed(d));
-
-const peakRssMb = () => {
-  try {
-    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
-  } catch {
-    // not Linux
-  }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-};
 
 // ---- child: load one file, print one JSON line ------------------------------------------------
 if (process.argv.includes('--child')) {

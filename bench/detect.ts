@@ -12,6 +12,7 @@ import { selectBackend } from '../src/core/model/backend';
 import { scan } from '../src/core/pipeline';
 import { buildReport } from '../src/core/report/report-json';
 import { scoresCsv } from '../src/core/report/scores';
+import { arg } from './common';
 
 const SHARED = path.resolve('../shared');
 const DATASETS: { name: string; file: string }[] = [
@@ -20,10 +21,6 @@ const DATASETS: { name: string; file: string }[] = [
   { name: 'fashion-badnets', file: 'data.arrow' },
 ];
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const only = arg('only')?.split(',');
 const seed = Number(arg('seed') ?? 1);
 

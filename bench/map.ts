@@ -6,27 +6,12 @@
 // Writes bench/results/map.json with the machine's core count and whether WebGL is SwiftShader.
 //   npx tsx bench/map.ts [--n 100000,200000,1000000] [--renderers webgl,canvas,auto] [--runs 20]
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { arg, CHROMIUM_ARGS, freePort } from './common';
 
-// The browser tests' flags (tests/e2e/harness.ts), repeated here so the bench needs no vitest.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--enable-unsafe-webgpu',
-];
-
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const sizes = (arg('n') ?? '100000,200000,1000000').split(',').map(Number);
 const renderers = (arg('renderers') ?? 'webgl,canvas,auto').split(',');
 const runs = Number(arg('runs') ?? 20);
@@ -38,18 +23,6 @@ const GPU_BUDGET_MS = 16;
 if (!existsSync('dist-test/index.html')) {
   console.error('bench/map: dist-test/ is missing: run `npm run build:test` first');
   process.exit(2);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 interface Stats {

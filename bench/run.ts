@@ -18,13 +18,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { arg } from './common';
 
 const RESULTS = path.resolve('bench/results');
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const only = arg('only')?.split(',');
 const skip = arg('skip')?.split(',') ?? [];
 const noBuild = process.argv.includes('--no-build');

@@ -15,15 +15,11 @@
 // builds nothing; npm run bench does).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arg, CHROMIUM_ARGS, freePort, round } from './common';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const DATA = path.resolve(arg('data') ?? '../shared/datasets/fashion-60k/data.arrow');
 const RESULTS = path.resolve('bench/results');
 const seed = Number(arg('seed') ?? 1);
@@ -35,7 +31,6 @@ const LONG_TASK_MS = 100;
 /** The page's backend: `--backend` (default wasm, like the CLI; 'auto' lets the page choose). */
 const BROWSER_BACKEND = arg('backend') ?? 'wasm';
 
-const round = (v: number, digits = 0) => Number(v.toFixed(digits));
 const loadavg = () => os.loadavg().map((v) => round(v, 2));
 
 /** Peak resident memory of this process in MB (VmHWM: getrusage's maxRSS survives exec). */
@@ -193,7 +188,7 @@ async function benchPlanted(): Promise<Record<string, unknown>> {
   const truth = path.join(dir, 'truth.json');
   if (!fs.existsSync(data) || !fs.existsSync(truth)) {
     console.error('  planting the trigger in fashion-60k (cached afterwards)…');
-    const { planTrigger, plantTrigger } = await import('../tests/unit/engine/plant-trigger');
+    const { planTrigger, plantTrigger } = await import('../tests/unit/scan/plant-trigger');
     const plan = planTrigger(11, 60_000);
     const { arrow, poisoned } = plantTrigger(plan);
     fs.mkdirSync(dir, { recursive: true });
@@ -238,18 +233,6 @@ async function benchPlanted(): Promise<Record<string, unknown>> {
     flagged: report.findings.flagged,
     detectors,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 interface PageScan {
@@ -372,16 +355,7 @@ async function benchBrowser(): Promise<Record<string, unknown>> {
     // The app's offline service worker would answer the data request before page.route could.
     serviceWorkers: 'block',
     // The browser tests' flags (tests/e2e/harness.ts); precise memory info for the heap numbers.
-    args: [
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-unsafe-webgpu',
-      '--enable-precise-memory-info',
-    ],
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
   });
   const errors: string[] = [];
   try {

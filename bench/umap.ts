@@ -31,6 +31,7 @@ import { neighbourPreservation } from '../src/core/layout/preservation';
 import { umapLayoutWithInfo } from '../src/core/layout/umap';
 import { mulberry32, sampleIndices } from '../src/core/random';
 import type { KnnGraph } from '../src/core/types';
+import { arg, peakRssMb, round } from './common';
 
 const DATA = path.resolve('../shared/datasets/fashion-60k/data.arrow');
 const CACHE = path.resolve('bench/results/.cache');
@@ -46,10 +47,6 @@ const GRAPH_K = K - 1;
 /** Rows the PCA is fitted on (all rows are projected): a 10k sample gives the same components. */
 const PCA_FIT_ROWS = 10_000;
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const seed = Number(arg('seed') ?? 1);
 const epochs = Number(arg('epochs') ?? 200);
 const extraEpochs = (arg('assay-extra-epochs') ?? '500')
@@ -76,19 +73,6 @@ const readI32 = (file: string) => {
 };
 const writeArray = (file: string, a: Float32Array | Int32Array) =>
   fs.writeFileSync(file, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-/**
- * Peak resident memory of this process in MB. On Linux VmHWM (the high-water mark of this
- * address space): getrusage's maxRSS survives exec, so a child would inherit the parent's peak.
- */
-const peakRssMb = () => {
-  try {
-    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
-  } catch {
-    // not Linux
-  }
-  return Math.round(process.resourceUsage().maxRSS / 1024);
-};
 
 // ---- child: one method on the first n rows; prints a JSON line, writes positions -----------------
 if (arg('child')) {
@@ -225,7 +209,6 @@ function recall(reference: KnnGraph, indices: Int32Array, k: number, n: number):
   return hit / (n * k);
 }
 
-const round = (v: number, digits = 0) => Number(v.toFixed(digits));
 const data = projectedData();
 const loadStart = os.loadavg();
 const baseline = runChild('baseline', Math.max(...sizes)).result.peakRssMb;

@@ -8,6 +8,26 @@ export interface ParsedArgs {
   flags: Record<string, string>;
 }
 
+/**
+ * The flags of every command that loads and scans a dataset (redteam, diff): column roles, the
+ * output folder, the scan's settings and backend, --quiet and --help.
+ */
+export const SCAN_COMMAND_FLAGS = [
+  'label',
+  'id',
+  'annotator',
+  'text',
+  'image',
+  'out',
+  'seed',
+  'folds',
+  'k',
+  'epochs',
+  'backend',
+  'quiet',
+  'help',
+];
+
 /** Flags that take no value. */
 const BOOLEAN_FLAGS = new Set(['quiet', 'help', 'report']);
 

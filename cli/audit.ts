@@ -2,6 +2,7 @@
 // (src/core/report/scan-audit.ts). The CLI has no drawn map, so the map is a PCA of the embeddings.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ProvenanceFinding } from '../src/core/provenance/finding';
 import type { VerifyResult } from '../src/core/provenance/manifest';
 import type { AuditReport } from '../src/core/report/audit';
 import { auditHtml } from '../src/core/report/audit-html';
@@ -15,7 +16,12 @@ export interface CliAuditInput {
   /** The report.json the scan writes: the audit shares its time stamp. */
   report: ScanReport;
   backendReason: string;
-  manifest: { source: string; created?: string; results: VerifyResult[] } | null;
+  manifest: {
+    source: string;
+    created?: string;
+    results: VerifyResult[];
+    vetting?: ProvenanceFinding[];
+  } | null;
 }
 
 export function cliAudit(input: CliAuditInput): AuditReport {

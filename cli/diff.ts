@@ -11,7 +11,7 @@ import type { LoadedWithRoles } from '../src/core/load-and-infer';
 import { ASSAY_VERSION } from '../src/core/report/report-json';
 import type { RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
-import { intFlag, parseArgs, takeFlags, UsageError } from './args';
+import { intFlag, parseArgs, SCAN_COMMAND_FLAGS, takeFlags, UsageError } from './args';
 import { nodeInputGraph } from './input-graph';
 import { progressLine, roleOverrides, selectNodeBackend } from './redteam';
 
@@ -30,21 +30,7 @@ options:
 
 exit status: 0 compared (nothing flagged), 1 --scan flags added or changed rows, 2 usage or input error`;
 
-export const DIFF_FLAGS = new Set([
-  'label',
-  'id',
-  'annotator',
-  'text',
-  'image',
-  'out',
-  'seed',
-  'folds',
-  'k',
-  'epochs',
-  'backend',
-  'quiet',
-  'help',
-]);
+export const DIFF_FLAGS = new Set(SCAN_COMMAND_FLAGS);
 
 /** Rows listed by name in the summary, per kind of change. */
 const LIST = 10;

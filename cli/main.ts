@@ -1,7 +1,8 @@
 // `assay` on the command line: the same engine as the page, for CI pipelines.
 //   assay scan <path> [--label COL] [--id COL] [--annotator COL] [--text COL] [--image COL]
 //                     [--embedding COL] [--out DIR] [--seed N] [--folds K] [--k N] [--epochs N]
-//                     [--backend wasm|cpu] [--fail-on RULE] [--manifest FILE] [--report] [--quiet]
+//                     [--backend wasm|cpu] [--fail-on RULE] [--manifest FILE] [--rules FILE]
+//                     [--report] [--quiet]
 //   assay manifest create|verify …   (see manifest.ts)
 //   assay redteam <path> --attack SPEC …   (see redteam.ts)
 //   assay diff <reference> <candidate> …   (see diff.ts)
@@ -12,6 +13,8 @@ import path from 'node:path';
 import { filesForSplit } from '../src/core/data/hf-layout';
 import { sourcesFromPath } from '../src/core/data/node-source';
 import { countStatuses, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
+import { recordsSources, vetManifest } from '../src/core/provenance/vetting';
+import { atlasTags } from '../src/core/report/atlas';
 import { buildReport } from '../src/core/report/report-json';
 import { scoresCsv } from '../src/core/report/scores';
 import type { BackendName, Progress, RoleOverrides, SourceFile, UserModelFiles } from '../src/core/types';
@@ -21,7 +24,8 @@ import { cliAudit, writeAudit } from './audit';
 import { DIFF_USAGE, runDiff } from './diff';
 import { DEFAULT_GATE, evaluateGate } from './gate';
 import { nodeInputGraph } from './input-graph';
-import { MANIFEST_FLAGS, MANIFEST_USAGE, readManifest, runManifest, verifyLines } from './manifest';
+import { findingLines, MANIFEST_USAGE, readManifest, runManifestArgv, verifyLines } from './manifest';
+import { readRulesText, RULES_FLAG, RULES_HELP, rulesSummaryLines, scanRuleCheck } from './rules';
 import { REDTEAM_USAGE, runRedteam } from './redteam';
 
 const USAGE = `usage: assay scan <file-or-folder> [options]
@@ -45,6 +49,7 @@ options:
   --out DIR          where scores.csv and report.json go (default: assay-out)
   --manifest FILE    verify the input files against this manifest (JSON or sha256sum) first;
                      a file that differs from it is a finding and fails the scan
+${RULES_HELP}
   --report           also write audit.json and audit.html (a printable audit report)
   --seed N           random seed (default 1)
   --folds K          K-fold cross-validation (default 4)
@@ -75,6 +80,7 @@ const FLAGS = new Set([
   'backend',
   'fail-on',
   'manifest',
+  RULES_FLAG,
   'report',
   'quiet',
   'help',
@@ -121,6 +127,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   const backend = flags.backend as BackendName | undefined;
   if (backend && !['wasm', 'cpu'].includes(backend))
     throw new UsageError('--backend must be wasm or cpu in Node');
+  // A bad or hostile rules file is an input error before anything else is done (or loaded).
+  const rules = flags[RULES_FLAG] !== undefined ? readRulesText(flags[RULES_FLAG]) : null;
   // Loaded here, not at the top: `assay manifest` needs no tfjs and starts faster without it.
   const { selectBackend } = await import('../src/core/model/backend');
   const { loadAndInfer, scanLoaded } = await import('../src/core/pipeline');
@@ -135,6 +143,7 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     roles,
     embeddingSource: flags.model ? 'model' : flags.embedding ? 'column' : 'probe',
     ...(flags.model ? { userModel: readUserModel(flags.model) } : {}),
+    ...(rules ? { rules } : {}),
   });
   // A bad manifest is an input error before any work is done.
   const manifestFile = flags.manifest;
@@ -174,6 +183,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
   fs.writeFileSync(path.join(out, 'scores.csv'), scoresCsv(result));
   const report = buildReport(dataset, result);
   const counts = verification ? countStatuses(verification) : null;
+  // A manifest that records sources is vetted too (origin, licence, who vetted it and when).
+  const vetting = manifest && recordsSources(manifest) ? vetManifest(manifest) : [];
   // The manifest check sits in report.json next to the detectors' findings: a modified file is a
   // finding like any other, not a footnote.
   const fullReport = verification
@@ -182,7 +193,13 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
         manifest: { file: manifestFile, created: manifest?.created, results: verification },
         findings: {
           ...report.findings,
-          manifest: { ...counts, files: verification.filter((r) => r.status !== 'verified') },
+          manifest: {
+            ...counts,
+            files: verification
+              .filter((r) => r.status !== 'verified')
+              .map((r) => ({ ...r, atlas: atlasTags(`manifest-${r.status}`) })),
+            vetting,
+          },
         },
       }
     : report;
@@ -195,7 +212,12 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
       report,
       backendReason: selection.reason,
       manifest: verification
-        ? { source: path.basename(manifestFile!), created: manifest?.created, results: verification }
+        ? {
+            source: path.basename(manifestFile!),
+            created: manifest?.created,
+            results: verification,
+            vetting,
+          }
         : null,
     });
     written.push(...writeAudit(out, audit));
@@ -214,6 +236,8 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
       `  most suspect annotator: ${top.annotator} (score ${top.score.toFixed(2)}, ${top.flagged}/${top.items} flagged)`,
     );
   }
+  const ruleCheck = scanRuleCheck(result);
+  if (ruleCheck) lines.push(...rulesSummaryLines(ruleCheck, flags[RULES_FLAG]!));
   for (const w of report.warnings) lines.push(`  warning: ${w}`);
   const paths = written.map((f) => path.join(out, f));
   lines.push(`wrote ${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`);
@@ -223,6 +247,7 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     );
     for (const line of verifyLines(verification.filter((r) => r.status !== 'verified')))
       lines.push(`  ${line}`);
+    for (const line of findingLines(vetting)) lines.push(`  ${line}`);
   }
   lines.push(
     verdict.failed ? `gate ${gate}: FAILED — ${verdict.reasons.join('; ')}` : `gate ${gate}: passed`,
@@ -241,14 +266,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'redteam') return await runRedteam(argv.slice(1));
     if (argv[0] === 'diff') return await runDiff(argv.slice(1));
-    if (isManifest) {
-      const { positional, flags } = parseArgs(argv, MANIFEST_FLAGS);
-      if (flags.help) {
-        process.stdout.write(MANIFEST_USAGE + '\n');
-        return 0;
-      }
-      return await runManifest(positional, flags);
-    }
+    if (isManifest) return await runManifestArgv(argv);
     const { command, positional, flags } = parseArgs(argv, FLAGS);
     if (command === 'help' || command === '--help' || flags.help) {
       process.stdout.write(USAGE + '\n');

@@ -11,7 +11,7 @@ import { ASSAY_VERSION } from '../src/core/report/report-json';
 import type { AttackRequest } from '../src/core/redteam/attack';
 import type { BackendName, Progress, RoleOverrides, ScanSettings } from '../src/core/types';
 import { InputError } from '../src/core/types';
-import { intFlag, parseArgs, takeFlags, UsageError } from './args';
+import { intFlag, parseArgs, SCAN_COMMAND_FLAGS, takeFlags, UsageError } from './args';
 import { nodeInputGraph } from './input-graph';
 
 export const REDTEAM_USAGE = `usage: assay redteam <file-or-folder> --attack SPEC [--attack SPEC…] [options]
@@ -38,22 +38,7 @@ options:
   --label, --id, --annotator, --text, --image COL   column roles, as for scan
   --folds K, --k N, --epochs N, --backend wasm|cpu, --quiet   as for scan`;
 
-export const REDTEAM_FLAGS = new Set([
-  'label',
-  'id',
-  'annotator',
-  'text',
-  'image',
-  'out',
-  'seed',
-  'folds',
-  'k',
-  'epochs',
-  'backend',
-  'min-auroc',
-  'quiet',
-  'help',
-]);
+export const REDTEAM_FLAGS = new Set([...SCAN_COMMAND_FLAGS, 'min-auroc']);
 
 /** Column-role flags, as scan reads them. */
 export function roleOverrides(flags: Record<string, string>): RoleOverrides {

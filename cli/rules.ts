@@ -1,5 +1,6 @@
-// `assay scan --rules FILE`: reads a rules file, checks it against the loaded data and prints a
-// per-rule table under the scan's summary. Kept out of main.ts so the scan wires it in a few lines.
+// `assay scan --rules FILE`: reads a rules file before any work (a bad one is one line, exit 2),
+// hands its text to the scan's settings (the pipeline runs the checks as evidence in the combined
+// suspicion) and prints a per-rule table under the scan's summary.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -10,7 +11,8 @@ import {
   type ParsedRule,
   type RuleCheckResult,
 } from '../src/core/rules';
-import { InputError, type Frame, type Roles } from '../src/core/types';
+import { RULES_DETECTOR, type RuleCheckDetails } from '../src/core/rules/detector-result';
+import { InputError, type Frame, type Roles, type RulesText, type ScanResult } from '../src/core/types';
 
 export const RULES_FLAG = 'rules';
 export const RULES_HELP = `  --rules FILE       check these rules (JSON or YAML) against the labels; a row that a precise
@@ -18,6 +20,11 @@ export const RULES_HELP = `  --rules FILE       check these rules (JSON or YAML)
 
 /** Reads and parses a rules file before any work is done; a bad one is a one-line InputError. */
 export function readRulesFile(file: string): ParsedRule[] {
+  return loadRules(readRulesText(file).text, path.basename(file));
+}
+
+/** A rules file's text for the scan's settings, parsed once here so a bad one stops at once. */
+export function readRulesText(file: string): RulesText {
   if (!fs.existsSync(file)) throw new InputError(file, 'no such rules file');
   const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new InputError(file, 'is a folder, not a rules file');
@@ -26,7 +33,18 @@ export function readRulesFile(file: string): ParsedRule[] {
       path.basename(file),
       `rules file is ${stat.size} bytes; at most ${MAX_RULES_FILE_BYTES}`,
     );
-  return loadRules(fs.readFileSync(file, 'utf8'), path.basename(file));
+  const text = fs.readFileSync(file, 'utf8');
+  loadRules(text, path.basename(file));
+  return { name: path.basename(file), text };
+}
+
+/** The rule checks of a finished scan (its settings had rules), in the shape the table prints. */
+export function scanRuleCheck(
+  result: ScanResult,
+): Pick<RuleCheckResult, 'rules' | 'conflicts' | 'flagged'> | null {
+  const d = result.detectors.find((r) => r.name === RULES_DETECTOR);
+  const details = d?.details as RuleCheckDetails | undefined;
+  return d && details ? { rules: details.rules, conflicts: details.conflicts, flagged: d.flagged } : null;
 }
 
 /** Checks the rules on the scanned frame; `predicted` (the model's labels) when there is one. */
@@ -69,7 +87,10 @@ export function rulesForScan(
 const pct = (x: number) => (Number.isNaN(x) ? '   –' : `${(100 * x).toFixed(0).padStart(3)}%`);
 
 /** The per-rule table for the scan's summary on stdout. */
-export function rulesSummaryLines(check: RuleCheckResult, file: string): string[] {
+export function rulesSummaryLines(
+  check: Pick<RuleCheckResult, 'rules' | 'conflicts' | 'flagged'>,
+  file: string,
+): string[] {
   const flagged = check.flagged.reduce((a, b) => a + b, 0);
   const width = Math.min(28, Math.max(4, ...check.rules.map((r) => r.name.length)));
   const lines = [

@@ -32,7 +32,10 @@ import { referenceRoles } from '../src/core/diff/reference-roles';
 import { diffCsvFile, exportFile, type ExportFile, type ExportOptions } from '../src/core/export/export-file';
 import type { ExportKind } from '../src/core/export/export-naming';
 import { selectionTrigger, type TriggerView } from '../src/core/trigger/selection-trigger';
+import type { ProvenanceFinding } from '../src/core/provenance/finding';
 import { parseManifest, verifyFiles, type VerifyResult } from '../src/core/provenance/manifest';
+import { recordsSources, vetManifest } from '../src/core/provenance/vetting';
+import { ruleCounts, type RuleCountsView } from '../src/core/rules/live-counts';
 import { redteamLoaded, type AttackRequest } from '../src/core/redteam';
 import { redteamViewOf, type RedteamView } from '../src/core/redteam/redteam-view';
 import type { AuditRedTeamRun } from '../src/core/report/audit';
@@ -56,6 +59,10 @@ export type { FileInput, NamedFile } from './file-source';
 export type { Sample } from './samples';
 export type { ReviewView } from './review-session';
 export type { VerifyResult } from '../src/core/provenance/manifest';
+export type { ProvenanceFinding } from '../src/core/provenance/finding';
+export type { RuleCounts, RuleCountsView } from '../src/core/rules/live-counts';
+export type { RuleStats, RuleConflict } from '../src/core/rules/evaluate';
+export type { AtlasTechnique } from '../src/core/report/atlas';
 export type { Hotspot } from '../src/core/trigger/trigger-diff';
 export type { TriggerView } from '../src/core/trigger/selection-trigger';
 export type { ReviewEdit } from '../src/core/review/journal';
@@ -92,7 +99,12 @@ export class EngineApi {
   /** Red-team runs on the current dataset, for the audit report. */
   private redteamRuns: { datasetHash: string; runs: AuditRedTeamRun[] } | null = null;
   /** The manifest check of the current dataset, for the audit report. */
-  private manifest: { source: string; created?: string; results: VerifyResult[] } | null = null;
+  private manifest: {
+    source: string;
+    created?: string;
+    results: VerifyResult[];
+    vetting: ProvenanceFinding[];
+  } | null = null;
 
   /** Selects (and measures) the tfjs backend; `force` is the user's choice, honoured when available. */
   async init(opts: { force?: BackendName } = {}): Promise<BackendSelection> {
@@ -181,15 +193,43 @@ export class EngineApi {
    * Checks the current dataset's files against a manifest (Assay JSON or a sha256sum list) using
    * the hashes taken while loading: verified / modified / unknown per file, missing per entry.
    */
-  async verifyManifest(text: string, name: string): Promise<VerifyResult[]> {
+  async verifyManifest(
+    text: string,
+    name: string,
+  ): Promise<{ results: VerifyResult[]; vetting: ProvenanceFinding[] }> {
     const output = this.scanned?.output;
     if (!output) throw new Error('open a dataset before checking it against a manifest');
     try {
       const manifest = parseManifest(text, name);
       const files = output.dataset.files.map((f) => ({ name: f.name, size: f.bytes, sha256: f.sha256 }));
       const results = verifyFiles(manifest, files);
-      this.manifest = { source: name, created: manifest.created, results };
-      return results;
+      // Where the manifest records sources, they are vetted too (origin, licence, vetting dates).
+      const vetting = recordsSources(manifest) ? vetManifest(manifest) : [];
+      this.manifest = { source: name, created: manifest.created, results, vetting };
+      return { results, vetting };
+    } catch (e) {
+      throw userError(e, name);
+    }
+  }
+
+  /**
+   * The rule editor's live counts: `text` (JSON or YAML rules) checked against the scanned table,
+   * its labels and the model's predictions. A bad rule comes back as one line, never thrown; a
+   * hostile one is refused by the engine's limits (safe-regex, the regex time budget).
+   */
+  async ruleCounts(text: string, name = 'rules'): Promise<RuleCountsView> {
+    const output = this.scanned?.output;
+    if (!output) return { ok: false, error: 'scan a dataset first' };
+    if (this.busy) return { ok: false, error: `a ${this.busy} is running; counts come after it` };
+    const { result } = output;
+    try {
+      return ruleCounts(
+        { name, text },
+        this.scanned!.dataset.frame,
+        result.classes,
+        result.labels,
+        result.predicted,
+      );
     } catch (e) {
       throw userError(e, name);
     }

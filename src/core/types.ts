@@ -251,6 +251,8 @@ export interface DetectorInfo {
   explanation: string;
   /** Severity of its finding in the audit when it flags anything. */
   severity: FindingSeverity;
+  /** The MITRE ATLAS techniques its flags are evidence of (report/atlas.ts), id and name. */
+  atlas?: readonly { id: string; name: string }[];
 }
 
 /** How a detector's evidence enters the combined suspicion (detect/combine.ts). */
@@ -309,6 +311,18 @@ export interface ScanSettings {
    */
   embeddingSource: 'probe' | 'column' | 'model';
   userModel?: UserModelFiles;
+  /**
+   * Rule checks (src/core/rules): the rules file's text and name. The scan checks them against
+   * the labels and the model; a row a precise rule contradicts is evidence in the suspicion.
+   */
+  rules?: RulesText;
+}
+
+/** A rules file as text (JSON or YAML; grammar in src/core/rules/parser.ts). */
+export interface RulesText {
+  /** The file's name (for errors and the report). */
+  name: string;
+  text: string;
 }
 
 /** A tfjs LayersModel as files: model.json's text and its weight files by name. */

@@ -14,12 +14,10 @@ import {
   type PageScanOutput,
 } from './engine-client';
 import { session } from './session.svelte';
+import { errorText } from './error-text';
+import { saveFile } from './save-file';
 
 export type LabJob = 'redteam' | 'confirm' | 'diff';
-
-function errorText(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
-}
 
 export class AttackLab {
   /** The job running in the worker, and its progress. */
@@ -96,14 +94,7 @@ export class AttackLab {
   async downloadDiff(): Promise<void> {
     try {
       const file = await this.engine().diffCsvFile();
-      const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mime }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(file);
       this.diffSaved = file.name;
     } catch (e) {
       this.errors = { ...this.errors, diff: `Export failed: ${errorText(e)}` };

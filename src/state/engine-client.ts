@@ -26,6 +26,12 @@ export type {
   Sample,
   TriggerView,
   VerifyResult,
+  ProvenanceFinding,
+  RuleCounts,
+  RuleCountsView,
+  RuleStats,
+  RuleConflict,
+  AtlasTechnique,
   PageScanOutput,
   PageScanResult,
 } from '../../workers/engine.worker';

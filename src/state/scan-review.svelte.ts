@@ -11,19 +11,18 @@ import {
   type Sample,
   type TriggerView,
   type VerifyResult,
+  type ProvenanceFinding,
 } from './engine-client';
 import * as Comlink from 'comlink';
 import { startLayout, type LayoutRun } from './layout-client';
+import { errorText } from './error-text';
+import { saveFile } from './save-file';
 
 /** What the map's colour shows. Detector names colour by that detector's score. */
 export type ColourKey = 'label' | 'predicted' | 'suspicion' | 'annotator' | 'review' | `detector:${string}`;
 
 /** How many samples of a selection the panel shows (sorted by suspicion). */
 export const SELECTION_SHOWN = 48;
-
-function errorText(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
-}
 
 export class ScanReview {
   positions = $state.raw<Float32Array | null>(null);
@@ -42,7 +41,7 @@ export class ScanReview {
   /** What the selected images share that their class does not; null when not computed. */
   trigger = $state.raw<TriggerView | null>(null);
   /** The dataset's files checked against a manifest the user loaded. */
-  manifest = $state.raw<{ name: string; results: VerifyResult[] } | null>(null);
+  manifest = $state.raw<{ name: string; results: VerifyResult[]; vetting: ProvenanceFinding[] } | null>(null);
   /** A review or export problem, one line. */
   error = $state<string | null>(null);
   busy = $state(false);
@@ -236,8 +235,8 @@ export class ScanReview {
   /** Checks the dataset's files (their SHA-256 from loading) against a manifest file. */
   async checkManifest(file: File): Promise<void> {
     try {
-      const results = await this.engine().verifyManifest(await file.text(), file.name);
-      this.manifest = { name: file.name, results };
+      const { results, vetting } = await this.engine().verifyManifest(await file.text(), file.name);
+      this.manifest = { name: file.name, results, vetting };
     } catch (e) {
       this.manifest = null;
       this.error = errorText(e);
@@ -248,14 +247,7 @@ export class ScanReview {
   async download(kind: ExportKind, opts: ExportOptions = {}): Promise<string | null> {
     try {
       const file = await this.engine().exportFile(kind, opts);
-      const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mime }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(file);
       return file.name;
     } catch (e) {
       this.error = `Export failed: ${errorText(e)}`;

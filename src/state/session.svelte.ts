@@ -7,6 +7,7 @@ import type {
   Progress,
   Reason,
   RoleOverrides,
+  RulesText,
   UserModelFiles,
 } from '../core/types';
 import {
@@ -16,9 +17,11 @@ import {
   type EngineHandle,
   type FileInput,
   type MatmulCheck,
+  type RuleCountsView,
   type Sample,
   type PageScanOutput,
 } from './engine-client';
+import { errorText } from './error-text';
 import { nextTurn } from './turns';
 import { ScanReview } from './scan-review.svelte';
 
@@ -96,11 +99,6 @@ export function topSuspects(output: PageScanOutput, n = TOP_N): SuspectRow[] {
   }));
 }
 
-function errorText(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0];
-}
-
 /** Reads a same-origin URL, reporting the fraction received when the size is known. */
 async function fetchWithProgress(url: string, onFraction: (f: number) => void): Promise<Blob> {
   const res = await fetch(url);
@@ -134,6 +132,8 @@ export class Session {
   runName = $state<string | null>(null);
   /** Loaded and roles inferred, waiting for the user to confirm the roles and scan. */
   pending = $state.raw<{ name: string; summary: DatasetSummary; files: FileInput[] } | null>(null);
+  /** The rules every scan of the current dataset checks (the rule editor's; null: none). */
+  rules = $state.raw<RulesText | null>(null);
   /** The user's own tfjs model for the embeddings of the next scan (null: the probe's). */
   userModel = $state.raw<UserModelFiles | null>(null);
   /** The files of the current result, for a rescan with other roles. */
@@ -202,6 +202,7 @@ export class Session {
   async openDemo(): Promise<void> {
     if (this.running) return;
     this.pending = null;
+    this.rules = null;
     const id = this.beginRun(DEMO_NAME);
     this.onProgress({ stage: FETCH_STAGE, fraction: 0 });
     let file: File;
@@ -237,6 +238,8 @@ export class Session {
     const label = files.length > 1 ? `${name} (+${files.length - 1} files)` : name;
     const id = this.beginRun(label);
     this.pending = null;
+    // Rules name the columns of the dataset they were written for.
+    this.rules = null;
     this.inEngine = true;
     try {
       const onProgress = progressProxy((p: Progress) => {
@@ -263,6 +266,26 @@ export class Session {
     this.pending = null;
     const id = this.beginRun(pending.name);
     await this.runScan(id, pending.files, roles);
+  }
+
+  /**
+   * The rule editor's live counts on the current scan, computed in the worker (never here): each
+   * rule's coverage, agreement, contradictions and conflicts, or one line saying what is wrong.
+   */
+  ruleCounts(text: string): Promise<RuleCountsView> {
+    return this.engine.ruleCounts(text, 'rule editor');
+  }
+
+  /** Rescans the current dataset with its roles and these rules (null: without rules). */
+  async scanWithRules(text: string | null): Promise<void> {
+    const output = this.output;
+    if (!output || !this.currentFiles || this.running) return;
+    const before = this.rules;
+    this.rules = text && text.trim() ? { name: 'rule editor', text } : null;
+    const id = this.beginRun(this.datasetName ?? 'dataset');
+    await this.runScan(id, this.currentFiles, output.result.settings.roles);
+    // A scan that failed or was cancelled leaves the result it had: and the rules it checked.
+    if (this.output === output) this.rules = before;
   }
 
   /** Back to the current result without scanning. */
@@ -311,7 +334,10 @@ export class Session {
         if (id === this.runId) this.onProgress(p);
       });
       const model = this.userModel;
-      const settings = model ? { roles, embeddingSource: 'model' as const, userModel: model } : { roles };
+      const rules = this.rules ? { rules: this.rules } : {};
+      const settings = model
+        ? { roles, embeddingSource: 'model' as const, userModel: model, ...rules }
+        : { roles, ...rules };
       const output = await this.engine.scan(files, settings, onProgress);
       // Receiving a 60k result (its structured clone) is one task; rendering it starts in the next.
       await nextTurn();

@@ -5,6 +5,7 @@ import { convertIndexedToRgb, decode as decodePng, type DecodedPng } from 'fast-
 import jpeg from 'jpeg-js';
 import { readImageHeader } from './image-header';
 import { defaultLimits, formatCount } from './limits';
+import { IHDR, pngImageData } from './png-chunks';
 
 export interface DecodedImage {
   width: number;
@@ -91,9 +92,6 @@ function unpackBits(packed: Uint8Array, width: number, height: number, depth: nu
   return out;
 }
 
-const IHDR = 0x49484452;
-const IDAT = 0x49444154;
-const IEND = 0x49454e44;
 /** Samples per pixel by PNG colour type (palette, 3, is left to fast-png). */
 const SAMPLES: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
 
@@ -114,39 +112,15 @@ export function decodePlainPng(bytes: Uint8Array): DecodedImage | null {
   const samples = SAMPLES[bytes[25]];
   if (!samples || (depth !== 8 && depth !== 16) || bytes[28] !== 0 || width === 0 || height === 0)
     return null;
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  let ended = false;
-  for (let p = 8; p + 12 <= bytes.length;) {
-    const len = dv.getUint32(p);
-    const type = dv.getUint32(p + 4);
-    if (p + 12 + len > bytes.length) return null;
-    if (type === IDAT) {
-      parts.push(bytes.subarray(p + 8, p + 8 + len));
-      total += len;
-    } else if (type === IEND) {
-      ended = true;
-      break;
-    }
-    p += 12 + len;
-  }
-  if (!ended || parts.length === 0) return null;
+  const image = pngImageData(bytes);
+  if (typeof image === 'string' || !image.ended || image.idatChunks === 0) return null;
   const bpp = (samples * depth) / 8;
   const rowBytes = width * bpp;
   const expected = height * (rowBytes + 1);
   let raw: Uint8Array;
   try {
-    let data = parts[0];
-    if (parts.length > 1) {
-      data = new Uint8Array(total);
-      let o = 0;
-      for (const part of parts) {
-        data.set(part, o);
-        o += part.length;
-      }
-    }
     // One spare byte: too much data shows up as a longer result.
-    raw = unzlibSync(data, { out: new Uint8Array(expected + 1) });
+    raw = unzlibSync(image.data, { out: new Uint8Array(expected + 1) });
   } catch {
     return null;
   }

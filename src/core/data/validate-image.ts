@@ -6,10 +6,8 @@
 import { unzlibSync } from 'fflate';
 import { isPng, readImageHeader } from './image-header';
 import { formatCount } from './limits';
+import { IHDR, pngImageData } from './png-chunks';
 
-const IDAT = 0x49444154;
-const IEND = 0x49454e44;
-const IHDR = 0x49484452;
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /** Why the bytes are not a usable image, or null when they are. */
@@ -33,39 +31,26 @@ function checkJpeg(bytes: Uint8Array): string | null {
 
 function checkPngData(bytes: Uint8Array): string | null {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parts: Uint8Array[] = [];
   let height = 0;
   let rowBytes = 0;
-  let total = 0;
-  let p = 8;
-  let ended = false;
-  while (p + 12 <= bytes.length) {
-    const len = dv.getUint32(p);
-    const type = dv.getUint32(p + 4);
-    if (p + 12 + len > bytes.length) return 'truncated PNG chunk';
-    if (type === IHDR) {
-      const width = dv.getUint32(p + 8);
-      height = dv.getUint32(p + 12);
-      const depth = bytes[p + 16];
-      const channels = CHANNELS[bytes[p + 17]];
-      if (!channels || ![1, 2, 4, 8, 16].includes(depth)) return 'unsupported PNG colour type or bit depth';
-      if (bytes[p + 20] !== 0) return 'interlaced PNG not supported';
-      rowBytes = Math.ceil((width * channels * depth) / 8);
-    } else if (type === IDAT) {
-      parts.push(bytes.subarray(p + 8, p + 8 + len));
-      total += len;
-    } else if (type === IEND) {
-      ended = true;
-      break;
-    }
-    p += 12 + len;
-  }
-  if (!ended) return 'truncated PNG (no IEND chunk)';
-  if (parts.length === 0) return 'PNG has no image data';
+  const image = pngImageData(bytes, (type, p) => {
+    if (type !== IHDR) return null;
+    const width = dv.getUint32(p + 8);
+    height = dv.getUint32(p + 12);
+    const depth = bytes[p + 16];
+    const channels = CHANNELS[bytes[p + 17]];
+    if (!channels || ![1, 2, 4, 8, 16].includes(depth)) return 'unsupported PNG colour type or bit depth';
+    if (bytes[p + 20] !== 0) return 'interlaced PNG not supported';
+    rowBytes = Math.ceil((width * channels * depth) / 8);
+    return null;
+  });
+  if (typeof image === 'string') return image;
+  if (!image.ended) return 'truncated PNG (no IEND chunk)';
+  if (image.idatChunks === 0) return 'PNG has no image data';
   const expected = height * (rowBytes + 1);
   try {
     // One spare byte so that too much data shows up as a longer result instead of a silent cut.
-    const out = unzlibSync(concat(parts, total), { out: scratch(expected + 1) });
+    const out = unzlibSync(image.data, { out: scratch(expected + 1) });
     if (out.length !== expected) return `corrupt PNG data (${out.length} bytes, expected ${expected})`;
   } catch (e) {
     return `corrupt PNG data (${e instanceof Error ? e.message : 'inflate failed'})`;
@@ -79,15 +64,4 @@ let scratchBuffer = new Uint8Array(0);
 function scratch(size: number): Uint8Array {
   if (scratchBuffer.length < size) scratchBuffer = new Uint8Array(Math.max(size, scratchBuffer.length * 2));
   return scratchBuffer.subarray(0, size);
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const part of parts) {
-    out.set(part, o);
-    o += part.length;
-  }
-  return out;
 }

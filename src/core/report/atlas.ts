@@ -115,3 +115,10 @@ export function atlasTags(nameOrKind: string): readonly AtlasTechnique[] {
 
 /** "AML.T0020 Poison Training Data". */
 export const formatTechnique = (t: AtlasTechnique): string => `${t.id} ${t.name}`;
+
+/** Detector descriptions with their ATLAS tags, as the scan result carries them to the page. */
+export function withAtlas<T extends { name: string }>(
+  infos: T[],
+): (T & { atlas: readonly AtlasTechnique[] })[] {
+  return infos.map((d) => ({ ...d, atlas: atlasTags(d.name) }));
+}

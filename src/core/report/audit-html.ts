@@ -2,6 +2,7 @@
 // image from anywhere (the map is a data: URI), and a Content-Security-Policy that forbids
 // loading anything even if a string slipped through. Every string that may come from a dataset
 // (file, column, class, annotator and sample names, reasons, notes) goes through escapeHtml.
+import type { AtlasTechnique } from './atlas';
 import type { AuditFinding, AuditJournalEntry, AuditReport } from './audit';
 
 const ENTITIES: Record<string, string> = {
@@ -92,11 +93,64 @@ function oldLabels(e: AuditJournalEntry): string {
   return [...counts].map(([label, n]) => `${label} ×${n}`).join(', ');
 }
 
+/** MITRE ATLAS tags as chips: the id, and the technique's name beside it (printed too). */
+function atlasChips(tags: readonly AtlasTechnique[] | undefined): string {
+  if (!tags?.length) return '';
+  return `<span class="atlas-tags">${tags
+    .map(
+      (t) =>
+        `<span class="atlas" title="MITRE ATLAS ${esc(t.id)}: ${esc(t.name)}">${esc(t.id)} ${esc(t.name)}</span>`,
+    )
+    .join(' ')}</span>`;
+}
+
 function finding(f: AuditFinding): string {
   const items = f.items?.length
     ? `<ul class="items">${f.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`
     : '';
-  return `<li class="finding ${esc(f.severity)}"><span class="sev">${esc(f.severity)}</span> <strong>${esc(f.title)}</strong>: ${esc(f.count)}<p>${esc(f.explanation)}</p>${items}</li>`;
+  return `<li class="finding ${esc(f.severity)}" data-finding="${esc(f.id)}"><span class="sev">${esc(f.severity)}</span> <strong>${esc(f.title)}</strong>: ${esc(f.count)} ${atlasChips(f.atlas)}<p>${esc(f.explanation)}</p>${items}</li>`;
+}
+
+const pctOrDash = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(0)}%`);
+
+/** The rule checks: one row per rule, then the pairs of rules that disagree. */
+function rulesSection(rules: AuditReport['rules']): string {
+  if (!rules) return '<p class="muted">No rules were given.</p>';
+  const rows = rules.rules.map((r) => [
+    r.name,
+    r.text,
+    r.covered,
+    pctOrDash(r.agreement),
+    r.expects === 'invalid' ? '—' : pctOrDash(r.agreementLow),
+    r.contradict,
+    r.precise ? 'yes' : 'no',
+    r.modelChecked ? pctOrDash((r.modelAgree ?? 0) / r.modelChecked) : '—',
+  ]);
+  const conflicts = rules.conflicts.map((c) => [c.a, c.b, c.rows]);
+  return `<p>Rules from ${esc(rules.file)}: ${esc(rules.flagged)} rows flagged. A rule is <em>precise</em> when the 95 % lower bound of its agreement with the labels it covers is above one half; only a precise rule's contradictions flag a row, and the row's reason names the rule. ${atlasChips(rules.atlas)}</p>
+${table(['rule', 'text', 'covers', 'agrees', 'agrees (95 % lower bound)', 'contradicts', 'precise', 'model agrees'], rows)}
+${
+  conflicts.length
+    ? `<h3>Rules that disagree</h3>
+${table(['rule', 'rule', 'rows'], conflicts)}`
+    : ''
+}`;
+}
+
+/** Source vetting of the manifest's files. */
+function vettingSection(manifest: AuditReport['manifest']): string {
+  if (!manifest) return '';
+  if (!manifest.vetting.length) return '<p class="muted">Source vetting: no finding.</p>';
+  const rows = manifest.vetting
+    .map(
+      (f) =>
+        `<tr><td class="nowrap">${esc(f.kind)}</td><td>${esc(f.path)}</td><td>${esc(f.message)}</td><td>${atlasChips(f.atlas)}</td></tr>`,
+    )
+    .join('\n');
+  return `<h3>Source vetting</h3>
+<table><thead><tr><th>finding</th><th>file</th><th>what is wrong</th><th>MITRE ATLAS</th></tr></thead><tbody>
+${rows}
+</tbody></table>`;
 }
 
 const CSS = `
@@ -123,6 +177,7 @@ dd { margin: 0; overflow-wrap: anywhere; }
 .sev { text-transform: uppercase; font-size: 10px; font-weight: 700; letter-spacing: .05em; }
 .items { margin: .2rem 0; font-size: 12px; }
 tr.modified td, tr.unknown td { background: #fdecea; }
+.atlas { display: inline-block; font-size: 10px; padding: 0 .35rem; margin: 0 .15rem .1rem 0; border: 1px solid #7b61a8; border-radius: 3px; color: #4b3a6e; background: #f4f0fa; white-space: nowrap; }
 img.map { max-width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { font-size: 12px; color: #555; }
 @page { margin: 14mm; }
@@ -203,15 +258,23 @@ export function auditHtml(audit: AuditReport): string {
 
 <h2>What was checked</h2>
 <p>Assay read the input files below and recorded their SHA-256 hashes${manifest ? ', compared them with the manifest,' : ''} and trained a small probe model on the data with ${esc(s.folds)}-fold cross-validation, so every sample was scored by a model that had not seen it. Each sample's ${esc(s.k)} nearest neighbours were found in the model's internal representation (the embeddings) and in the raw input. The checks below look for backdoor triggers, wrong labels, conflicting duplicates, outliers and unreliable annotators; a sample is flagged when at least one check flags it by its own rule (the outlier check only informs). Seed ${esc(s.seed)}: the same files, seed and backend give the same scores. Everything ran on the local machine; no data left it.</p>
-${table(
-  ['check', 'what it looks for', 'parameters', 'flagged'],
-  a.checks.map((c) => [c.name, c.description, paramText(c.params), c.flagged]),
-)}
+<table><thead><tr><th>check</th><th>what it looks for</th><th>parameters</th><th>flagged</th><th>MITRE ATLAS</th></tr></thead><tbody>
+${a.checks
+  .map(
+    (c) =>
+      `<tr><td>${esc(c.name)}</td><td>${esc(c.description)}</td><td>${esc(paramText(c.params))}</td><td>${esc(c.flagged)}</td><td>${atlasChips(c.atlas)}</td></tr>`,
+  )
+  .join('\n')}
+</tbody></table>
 
 <h2>Findings</h2>
+<p class="muted">Each finding carries the MITRE ATLAS (release ${esc(a.atlasVersion)}) techniques it is evidence of: AML.T0020 Poison Training Data (labels or content planted to mislead training), AML.T0018.000 Poison AI Model (a backdoor the trained model would carry), AML.T0010.002 AI Supply Chain Compromise: Data (files not as vetted, or from unvetted sources), AML.T0019 Publish Poisoned Datasets (a public source serving other bytes), AML.T0059 Erode Dataset Integrity (data that cannot be read or vetted).</p>
 <ul class="findings">
 ${a.findings.map(finding).join('\n')}
 </ul>
+
+<h2>Rule checks</h2>
+${rulesSection(a.rules)}
 
 <h2>Provenance</h2>
 ${
@@ -219,7 +282,8 @@ ${
     ? `<p>Each input file against the manifest${manifest.created ? ` made ${esc(manifest.created)}` : ''}. <em>modified</em>: the content differs from what was vetted; <em>unknown</em>: not in the manifest; <em>missing</em>: in the manifest, not scanned.</p>
 <table><thead><tr><th>status</th><th>file</th><th>size</th><th>expected SHA-256</th><th>actual SHA-256</th></tr></thead><tbody>
 ${manifestRows}
-</tbody></table>`
+</tbody></table>
+${vettingSection(manifest)}`
     : '<p class="muted">No manifest was given.</p>'
 }
 
@@ -245,6 +309,7 @@ ${table(
     ['epochs', s.epochs || 'chosen by data size'],
     ['embeddings', s.embeddingSource],
     ['role overrides', JSON.stringify(s.roles)],
+    ['rules', s.rules ? s.rules.name : 'none'],
     ['backend', a.backend.name],
   ],
 )}

@@ -4,10 +4,18 @@
 // counts, per-class and per-annotator tables, the map), whether the files are the ones that were
 // vetted (manifest verification), and what the reviewers did about it (the review journal).
 // DOM-free; scan-audit.ts calls it, the same way for the page (the worker) and `assay scan --report`.
+import type { ProvenanceFinding } from '../provenance/finding';
 import { countStatuses, type VerifyCounts, type VerifyResult } from '../provenance/manifest';
 import type { AnnotatorSummary, DatasetSummary, FindingSeverity, ScanResult } from '../types';
+import { ATLAS_VERSION, atlasTags, type AtlasTechnique, type FindingKind } from './atlas';
 import { reasonsLine, type ReportedClassSummary } from './reasons';
-import { ASSAY_VERSION, reportedSettings, type ReportedSettings, type ScanReport } from './report-json';
+import {
+  ASSAY_VERSION,
+  reportedSettings,
+  type ReportedRules,
+  type ReportedSettings,
+  type ScanReport,
+} from './report-json';
 
 export type { FindingSeverity };
 
@@ -44,6 +52,8 @@ export interface AuditManifest {
   created?: string;
   counts: VerifyCounts;
   results: VerifyResult[];
+  /** Source vetting of the manifest's files (origin, licence, who vetted them and when). */
+  vetting: ProvenanceFinding[];
 }
 
 /**
@@ -78,6 +88,8 @@ export interface AuditFinding {
   explanation: string;
   /** What the count is made of, when short: file paths, annotator names. */
   items?: string[];
+  /** The MITRE ATLAS techniques this finding is evidence of (report/atlas.ts); [] for none. */
+  atlas: readonly AtlasTechnique[];
 }
 
 export interface AuditSample {
@@ -107,8 +119,18 @@ export interface AuditReport {
   settings: ReportedSettings;
   timingsMs: Record<string, number>;
   /** The detectors run, in order, with their parameters and how many samples each flagged. */
-  checks: { name: string; description: string; params: Record<string, unknown>; flagged: number }[];
+  checks: {
+    name: string;
+    description: string;
+    params: Record<string, unknown>;
+    flagged: number;
+    atlas: readonly AtlasTechnique[];
+  }[];
   findings: AuditFinding[];
+  /** The MITRE ATLAS release the tags follow. */
+  atlasVersion: string;
+  /** The rule checks, when the scan had rules: per rule, conflicts (flagged rows in `flagged`). */
+  rules: Omit<ReportedRules, 'rows'> | null;
   flagged: { total: number; share: number; samples: AuditSample[]; samplesShown: number };
   perClass: ReportedClassSummary[];
   annotators: AnnotatorSummary[];
@@ -146,8 +168,10 @@ export interface BuildAuditInput {
   dataset: DatasetSummary;
   result: ScanResult;
   report: ScanReport;
-  /** Verification results, bare or with the manifest's name. */
-  manifest?: VerifyResult[] | { source?: string; created?: string; results: VerifyResult[] };
+  /** Verification results, bare or with the manifest's name and its source vetting. */
+  manifest?:
+    | VerifyResult[]
+    | { source?: string; created?: string; results: VerifyResult[]; vetting?: ProvenanceFinding[] };
   journal?: readonly AuditJournalEntry[];
   /** A diff of this dataset against a vetted reference version. */
   diff?: AuditDiff;
@@ -176,6 +200,7 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
     description: result.detectorInfo.find((info) => info.name === d.name)?.description ?? '',
     params: d.params,
     flagged: d.flagged,
+    atlas: d.atlas,
   }));
   const total = count(result.flagged);
   return {
@@ -199,6 +224,8 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
     timingsMs: report.timingsMs,
     checks,
     findings: findings(result, report, manifest, input.diff ?? null),
+    atlasVersion: ATLAS_VERSION,
+    rules: report.rules ? rulesWithoutRows(report.rules) : null,
     flagged: {
       total,
       share: result.n ? round4(total / result.n) : 0,
@@ -228,13 +255,82 @@ export function buildAudit(input: BuildAuditInput): AuditReport {
   };
 }
 
+function rulesWithoutRows(rules: ReportedRules): Omit<ReportedRules, 'rows'> {
+  const { rows: _rows, ...rest } = rules;
+  return rest;
+}
+
 function auditManifest(m: BuildAuditInput['manifest']): AuditManifest | null {
   if (!m) return null;
   const given = Array.isArray(m) ? { results: m } : m;
-  const out: AuditManifest = { counts: countStatuses(given.results), results: given.results };
+  const out: AuditManifest = {
+    counts: countStatuses(given.results),
+    results: given.results,
+    vetting: ('vetting' in given && given.vetting) || [],
+  };
   if (given.source !== undefined) out.source = given.source;
   if (given.created !== undefined) out.created = given.created;
   return out;
+}
+
+/** What a finding id is evidence of: a detector's tags, else its kind's (report/atlas.ts). */
+function tagsOf(id: string): readonly AtlasTechnique[] {
+  return atlasTags(id.startsWith('detector:') ? id.slice('detector:'.length) : id);
+}
+
+/** Vetting findings of one kind, as the audit words them. */
+const VETTING: Partial<
+  Record<FindingKind, { severity: FindingSeverity; title: string; explanation: string }>
+> = {
+  'origin-missing': {
+    severity: 'medium',
+    title: 'Files with no recorded origin',
+    explanation: 'Nobody can say where these files came from, so nobody can say who could have changed them.',
+  },
+  'origin-not-allowed': {
+    severity: 'high',
+    title: 'Files from an origin outside the allowed sources',
+    explanation:
+      'These files came from a source the policy does not allow: a public or third-party source can serve poisoned data.',
+  },
+  'licence-missing': {
+    severity: 'low',
+    title: 'Files with no recorded licence',
+    explanation:
+      'No licence is recorded, so the right to train on them was not checked when they were vetted.',
+  },
+  'licence-not-allowed': {
+    severity: 'medium',
+    title: 'Files under a licence outside the allowed licences',
+    explanation: 'Their licence is not on the allow-list: the source was not vetted as the policy requires.',
+  },
+  'vetting-missing': {
+    severity: 'medium',
+    title: 'Files with no record of vetting',
+    explanation: 'The manifest does not say who vetted these files, or when.',
+  },
+  'retrieved-after-vetting': {
+    severity: 'high',
+    title: 'Files retrieved after they were vetted',
+    explanation:
+      'These files were fetched again after the vetting date: the file vetted is not the file here, whatever its hash says now.',
+  },
+};
+
+function vettingFindings(vetting: readonly ProvenanceFinding[]): Omit<AuditFinding, 'atlas'>[] {
+  const kinds = [...new Set(vetting.map((f) => f.kind))];
+  return kinds.map((kind) => {
+    const of = vetting.filter((f) => f.kind === kind);
+    const words = VETTING[kind] ?? { severity: 'medium' as const, title: kind, explanation: '' };
+    return {
+      id: kind,
+      severity: words.severity,
+      title: words.title,
+      count: of.length,
+      explanation: `${plural(of.length, 'file')}. ${words.explanation}`,
+      items: of.slice(0, 50).map((f) => `${f.path}: ${f.message}`),
+    };
+  });
 }
 
 function findings(
@@ -243,7 +339,16 @@ function findings(
   manifest: AuditManifest | null,
   diff: AuditDiff | null,
 ): AuditFinding[] {
-  const out: AuditFinding[] = [];
+  return untaggedFindings(result, report, manifest, diff).map((f) => ({ ...f, atlas: tagsOf(f.id) }));
+}
+
+function untaggedFindings(
+  result: ScanResult,
+  report: ScanReport,
+  manifest: AuditManifest | null,
+  diff: AuditDiff | null,
+): Omit<AuditFinding, 'atlas'>[] {
+  const out: Omit<AuditFinding, 'atlas'>[] = [];
   if (diff) {
     const changes = diff.added + diff.changed + diff.relabelled;
     out.push({
@@ -294,6 +399,7 @@ function findings(
         count: verified,
         explanation: `Every scanned file has the SHA-256 the manifest records: the data is the data that was vetted.`,
       });
+    out.push(...vettingFindings(manifest.vetting));
   }
   const total = count(result.flagged);
   out.push({
@@ -325,6 +431,14 @@ function findings(
       explanation: `${plural(d.flagged, 'sample')} (${percent(d.flagged, result.n)}). ${info?.explanation ?? 'Flagged by this check’s own rule.'}`,
     });
   }
+  for (const c of report.rules?.conflicts ?? [])
+    out.push({
+      id: 'rule-conflict',
+      severity: 'info',
+      title: `Rules "${c.a}" and "${c.b}" disagree`,
+      count: c.rows,
+      explanation: `On ${plural(c.rows, 'row')} both rules apply and no label satisfies both: one of them is too broad. This is a fault of the rules, not of the data.`,
+    });
   const suspect = result.detectors.flatMap((d) => d.annotatorFindings?.suspect ?? []);
   if (suspect.length)
     out.push({

@@ -1,6 +1,8 @@
 // report.json: what was scanned (files, hashes, rows, columns, roles), how (backend, seed,
 // settings, per-stage timings), and what was found (per class, per annotator, per detector).
+import { RULES_DETECTOR, type RuleCheckDetails } from '../rules/detector-result';
 import type { DatasetSummary, ScanResult } from '../types';
+import { atlasTags, type AtlasTechnique } from './atlas';
 import { reportedClass, type ReportedClassSummary } from './reasons';
 
 export const ASSAY_VERSION = '0.1.0';
@@ -28,10 +30,24 @@ export interface ScanReport {
       ambiguous?: number;
       params: Record<string, unknown>;
       details?: object;
+      /** The MITRE ATLAS techniques its flags are evidence of (report/atlas.ts). */
+      atlas: readonly AtlasTechnique[];
     }[];
   };
   perClass: ReportedClassSummary[];
   annotators: ScanResult['annotators'];
+  /** The rule checks, when the scan had rules (settings.rules): per rule, conflicts, flagged rows. */
+  rules?: ReportedRules;
+}
+
+/** report.json's rule checks: the numbers of each rule and every flagged row with its id. */
+export interface ReportedRules {
+  file: string;
+  flagged: number;
+  rules: (Omit<RuleCheckDetails['rules'][number], 'agreement'> & { agreement: number | null })[];
+  conflicts: RuleCheckDetails['conflicts'];
+  rows: (RuleCheckDetails['rows'][number] & { id: string })[];
+  atlas: readonly AtlasTechnique[];
 }
 
 const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
@@ -75,11 +91,34 @@ export function buildReport(dataset: DatasetSummary, result: ScanResult, now = n
         name: d.name,
         ...detectorCounts(d),
         params: d.params,
-        details: d.details,
+        // The rule checks' details are the report's own `rules` section.
+        details: d.name === RULES_DETECTOR ? undefined : d.details,
+        atlas: atlasTags(d.name),
       })),
     },
     perClass: result.perClass.map(reportedClass),
     annotators: result.annotators,
+    ...rulesSection(result),
+  };
+}
+
+/** The `rules` section from the rule checks' result; nothing when the scan had no rules. */
+function rulesSection(result: ScanResult): { rules?: ReportedRules } {
+  const d = result.detectors.find((r) => r.name === RULES_DETECTOR);
+  const details = d?.details as RuleCheckDetails | undefined;
+  if (!d || !details) return {};
+  return {
+    rules: {
+      file: details.file,
+      flagged: count(d.flagged),
+      rules: details.rules.map((r) => ({
+        ...r,
+        agreement: Number.isNaN(r.agreement) ? null : r.agreement,
+      })),
+      conflicts: details.conflicts,
+      rows: details.rows.map((r) => ({ row: r.row, id: result.ids[r.row], reasons: r.reasons })),
+      atlas: atlasTags(RULES_DETECTOR),
+    },
   };
 }
 

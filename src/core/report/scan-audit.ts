@@ -2,6 +2,7 @@
 // --report`: each hands in what it holds of a scan and gets the same sections. What one of them
 // has not made (a diff, a red-team run, a review) is an empty section, never a missing one.
 import type { FlaggedDiff } from '../diff';
+import type { ProvenanceFinding } from '../provenance/finding';
 import type { VerifyResult } from '../provenance/manifest';
 import type { DatasetSummary, ScanResult } from '../types';
 import {
@@ -25,7 +26,12 @@ export interface ScanAuditInput {
   /** Why this backend: the backend selection's own words. */
   backendReason?: string;
   /** The manifest check of the scanned files, when one was made. */
-  manifest?: { source?: string; created?: string; results: VerifyResult[] } | null;
+  manifest?: {
+    source?: string;
+    created?: string;
+    results: VerifyResult[];
+    vetting?: ProvenanceFinding[];
+  } | null;
   /** The review journal, oldest first. */
   journal?: readonly AuditJournalEntry[];
   /** A diff of this dataset against a vetted reference version. */

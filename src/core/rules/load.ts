@@ -4,6 +4,8 @@
 //
 //   JSON:  [{"name": "long-bill", "rule": "when bill_length_mm > 55 then not Adelie"}, …]
 //          or {"rules": [ … ]}
+//   Lines: when bill_length_mm > 55 then not Adelie          (one rule a line, named "rule N",
+//          long-bill: when bill_length_mm > 55 then not Adelie  or "name: rule")
 //   YAML:  rules:                      (optional)
 //            - name: long-bill
 //              rule: when bill_length_mm > 55 then not "Adelie"
@@ -41,10 +43,32 @@ export function readRuleSources(text: string, file: string): RuleSource[] {
     throw new InputError(file, `rules file is ${text.length} characters; at most ${MAX_RULES_FILE_BYTES}`);
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new InputError(file, 'empty rules file');
-  const sources = /^\s*[[{]/.test(body) ? fromJson(body, file) : fromYaml(body, file);
+  const sources = /^\s*[[{]/.test(body)
+    ? fromJson(body, file)
+    : isRuleLines(body)
+      ? fromLines(body)
+      : fromYaml(body, file);
   if (sources.length === 0) throw new InputError(file, 'no rules listed');
   if (sources.length > MAX_RULES) throw new InputError(file, `${sources.length} rules; at most ${MAX_RULES}`);
   return sources;
+}
+
+/** One rule per line (the page's editor): `when … then …`, or `name: when … then …`. */
+const RULE_LINE = /^(?:([A-Za-z_][A-Za-z0-9_-]*)\s*:\s*)?(when\b.*)$/i;
+
+function isRuleLines(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  return lines.length > 0 && lines.every((l) => RULE_LINE.test(l.trim()));
+}
+
+function fromLines(text: string): RuleSource[] {
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !l.trimStart().startsWith('#'))
+    .map((l, i) => {
+      const [, name, rule] = RULE_LINE.exec(l.trim())!;
+      return { name: name ?? `rule ${i + 1}`, rule };
+    });
 }
 
 function fromJson(text: string, file: string): RuleSource[] {

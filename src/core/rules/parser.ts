@@ -27,6 +27,7 @@
 // about bill length never fires on a row whose bill length is missing.
 import { RuleError, clip } from './errors';
 import { tokenize, type Token } from './lexer';
+import { regexProblem } from './safe-regex';
 
 export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type Value = number | string | boolean;
@@ -120,6 +121,9 @@ export function parseRule(name: string, text: string, file = 'rules'): ParsedRul
       const r = peek();
       if (r.kind !== 'regex') fail(r, `matches needs a /regex/, got ${describe(r)}`);
       at++;
+      // A pattern that could backtrack without bound is refused here, before any data is read.
+      const problem = regexProblem(r.text, r.flags ?? '');
+      if (problem) fail(r, problem);
       c = { kind: 'matches', column, pos, pattern: r.text, flags: r.flags ?? '', patternPos: r.pos };
     } else if (acceptWord('in')) {
       const open = peek();

@@ -11,6 +11,7 @@ import { unsafePathReason } from '../../../src/core/data/paths';
 import { sourceFromBytes } from '../../../src/core/data/source';
 import { DATASETS, column, loadError, loadPath } from './helpers';
 import {
+  FASHION_NAMES,
   hfArrowShard,
   hfParquetShard,
   readRows,
@@ -95,24 +96,7 @@ describe('Hugging Face layouts: splits and bad shapes', () => {
     const shard = hfParquetShard(bad, 0, 10);
     fs.writeFileSync(path.join(dir('range'), 'data/train-00000-of-00001.parquet'), shard);
     // Rewrite one label index to 12 (10 names) through a shard with that value.
-    const labels = bad.label
-      .slice(0, 10)
-      .map((l, i) =>
-        i === 3
-          ? 12
-          : [
-              'T-shirt/top',
-              'Trouser',
-              'Pullover',
-              'Dress',
-              'Coat',
-              'Sandal',
-              'Shirt',
-              'Sneaker',
-              'Bag',
-              'Ankle boot',
-            ].indexOf(l),
-      );
+    const labels = bad.label.slice(0, 10).map((l, i) => (i === 3 ? 12 : FASHION_NAMES.indexOf(l)));
     fs.writeFileSync(
       path.join(dir('range'), 'data/train-00000-of-00001.parquet'),
       writeParquet(
@@ -126,18 +110,7 @@ describe('Hugging Face layouts: splits and bad shapes', () => {
               features: {
                 label: {
                   _type: 'ClassLabel',
-                  names: [
-                    'T-shirt/top',
-                    'Trouser',
-                    'Pullover',
-                    'Dress',
-                    'Coat',
-                    'Sandal',
-                    'Shirt',
-                    'Sneaker',
-                    'Bag',
-                    'Ankle boot',
-                  ],
+                  names: FASHION_NAMES,
                 },
               },
             },

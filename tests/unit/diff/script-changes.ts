@@ -2,7 +2,7 @@
 // and added. The diff tests check that the diff finds exactly these.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SHARED } from '../engine/run-cli';
+import { SHARED } from '../cli/run-cli';
 
 export const PENGUINS_CSV = path.join(SHARED, 'datasets/penguins-flip/data.csv');
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Binary, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { mulberry32, sampleIndices } from '../../../src/core/random';
-import { SHARED } from '../engine/run-cli';
+import { SHARED } from '../cli/run-cli';
 
 export const FASHION_60K = path.join(SHARED, 'datasets/fashion-60k/data.arrow');
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAndInfer } from '../../../src/core/load-and-infer';
 import { describeDetectors } from '../../../src/core/detect/registry';
 import { createManifest, verifyFiles } from '../../../src/core/provenance/manifest';
+import { vetManifest } from '../../../src/core/provenance/vetting';
 import { buildAudit, type AuditJournalEntry } from '../../../src/core/report/audit';
 import { auditHtml, escapeHtml } from '../../../src/core/report/audit-html';
 import { mapRows, mapSvg } from '../../../src/core/report/map-svg';
@@ -336,5 +337,54 @@ describe('mapSvg', () => {
     const oneD = { ...fakeResult(20, Array.from({ length: 20 }, String), ['a', 'b'], [1]), dim: 1 };
     oneD.embeddings = Float32Array.from({ length: 20 }, (_, i) => i);
     expect(mapSvg(oneD).svg).not.toMatch(/NaN/);
+  });
+});
+
+describe('buildAudit: MITRE ATLAS tags', () => {
+  it('every finding and check carries its tags; vetting findings join the findings; the HTML shows them', async () => {
+    const { dataset, result } = await injectionFixture();
+    const report = buildReport(dataset, result, new Date('2026-01-01T00:00:00Z'));
+    const manifest = createManifest([{ name: 'formula-injection.csv', size: 1, sha256: '0'.repeat(64) }]);
+    const results = verifyFiles(
+      manifest,
+      dataset.files.map((f) => ({ name: f.name, size: f.bytes, sha256: f.sha256 })),
+    );
+    const vetting = vetManifest({
+      ...manifest,
+      files: manifest.files.map((f) => ({
+        ...f,
+        retrieved: '2026-03-01',
+        vetted: '2026-02-01',
+        vettedBy: IMG,
+      })),
+    });
+    const audit = buildAudit({ dataset, result, report, manifest: { source: 'm.json', results, vetting } });
+    const ids = audit.findings.map((f) => f.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'manifest-modified',
+        'origin-missing',
+        'licence-missing',
+        'retrieved-after-vetting',
+      ]),
+    );
+    for (const f of audit.findings) {
+      if (f.id === 'manifest-verified' || f.id === 'rule-conflict') continue;
+      expect(f.atlas.length, f.id).toBeGreaterThan(0);
+      for (const t of f.atlas) expect(t.id).toMatch(/^AML\.T\d{4}(\.\d{3})?$/);
+    }
+    expect(audit.findings.find((f) => f.id === 'retrieved-after-vetting')!.atlas.map((t) => t.id)).toEqual([
+      'AML.T0010.002',
+      'AML.T0020',
+    ]);
+    for (const c of audit.checks) expect(c.atlas.length, c.name).toBeGreaterThan(0);
+    expect(audit.atlasVersion).toBe('5.6.0');
+    const html = auditHtml(audit);
+    expect(html).toContain(
+      '<span class="atlas" title="MITRE ATLAS AML.T0010.002: AI Supply Chain Compromise: Data">AML.T0010.002 AI Supply Chain Compromise: Data</span>',
+    );
+    expect(html).toContain('<h3>Source vetting</h3>');
+    // The vetting record's strings are the data's: escaped.
+    expect(html).not.toContain(IMG);
   });
 });

@@ -61,3 +61,17 @@ describe('rules files', () => {
     );
   });
 });
+
+describe('rules one per line (the page editor)', () => {
+  it('reads `when … then …` lines, named rule N or by a `name:` prefix; comments and blanks skipped', () => {
+    const rules = loadRules(
+      '# penguins\nwhen bill_length_mm > 44 then not Adelie\n\nlong-bill: when bill_length_mm > 55 then not "Adelie"\n',
+      'editor',
+    );
+    expect(rules.map((r) => r.name)).toEqual(['rule 1', 'long-bill']);
+  });
+
+  it('a bad line is one error naming the rule and the character', () => {
+    expect(() => loadRules('when x >> 3 then A\n', 'editor')).toThrow(/^rule "rule 1", char \d+: /);
+  });
+});

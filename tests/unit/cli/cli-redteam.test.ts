@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAssay, SHARED } from '../engine/run-cli';
+import { runAssay, SHARED } from './run-cli';
 
 const PENGUINS = path.join(SHARED, 'datasets/penguins-flip/data.csv');
 

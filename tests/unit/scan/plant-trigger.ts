@@ -6,7 +6,8 @@ import path from 'node:path';
 import { Binary, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { decode, encode } from 'fast-png';
 import { mulberry32 } from '../../../src/core/random';
-import { SHARED } from './run-cli';
+import { SHARED } from '../cli/run-cli';
+import { FASHION_NAMES } from '../data/layouts';
 
 export interface TriggerPlan {
   seed: number;
@@ -23,18 +24,6 @@ export function planTrigger(seed: number, rows = 3000): TriggerPlan {
   const rand = mulberry32(seed);
   const size = 2 + Math.floor(rand() * 4); // 2..5 px
   const pattern = (['solid', 'checker', 'random'] as const)[Math.floor(rand() * 3)];
-  const classes = [
-    'T-shirt/top',
-    'Trouser',
-    'Pullover',
-    'Dress',
-    'Coat',
-    'Sandal',
-    'Shirt',
-    'Sneaker',
-    'Bag',
-    'Ankle boot',
-  ];
   return {
     seed,
     rows,
@@ -43,7 +32,7 @@ export function planTrigger(seed: number, rows = 3000): TriggerPlan {
     top: Math.floor(rand() * (28 - size + 1)),
     left: Math.floor(rand() * (28 - size + 1)),
     pattern,
-    target: classes[Math.floor(rand() * classes.length)],
+    target: FASHION_NAMES[Math.floor(rand() * FASHION_NAMES.length)],
   };
 }
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAssay, scoreRun, SHARED } from './run-cli';
+import { runAssay, scoreRun, SHARED } from '../cli/run-cli';
 
 const data = (ds: string, file: string) => path.join(SHARED, 'datasets', ds, file);
 

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runAssay } from '../engine/run-cli';
-import { PENGUINS_CSV, scriptedUpdate } from './script-changes';
+import { runAssay } from './run-cli';
+import { PENGUINS_CSV, scriptedUpdate } from '../diff/script-changes';
 
 function candidateFile(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-diff-'));
