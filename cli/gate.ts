@@ -7,6 +7,7 @@
 //                than 3.5 robust SDs below the other annotators' (consensus/annotator-outliers.ts)
 //   none         never fail (report only)
 // Rules can be combined with commas: the gate fails when any of them fails.
+// "Flagged" is suspected poisoning only: ambiguous samples (natural class overlap) never count.
 import type { ScanResult } from '../src/core/types';
 import { UsageError } from './args';
 

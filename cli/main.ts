@@ -231,10 +231,12 @@ async function runScan(positional: string[], flags: Record<string, string>): Pro
     written.push(...writeAudit(out, audit));
   }
 
-  const flagged = report.findings.flagged;
+  const { flagged, ambiguous } = report.findings;
   const lines = [
-    `${dataset.name}: ${result.n} samples, ${result.classes.length} classes, ${flagged} flagged (${((100 * flagged) / Math.max(1, result.n)).toFixed(1)}%)`,
-    ...report.findings.byDetector.map((d) => `  ${d.name.padEnd(24)} ${d.flagged} flagged`),
+    `${dataset.name}: ${result.n} samples, ${result.classes.length} classes, ${flagged} flagged (${((100 * flagged) / Math.max(1, result.n)).toFixed(1)}%), ${ambiguous} ambiguous`,
+    ...report.findings.byDetector.map(
+      (d) => `  ${d.name.padEnd(24)} ${d.flagged} flagged${d.ambiguous ? `, ${d.ambiguous} ambiguous` : ''}`,
+    ),
   ];
   const qa = report.consensus;
   if (qa) {

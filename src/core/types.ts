@@ -236,6 +236,12 @@ export interface DetectorResult<D extends object = object> {
   flagged: Uint8Array;
   /** Why, per flagged sample (null when not flagged). */
   reasons: (Reason | null)[];
+  /**
+   * Where present, which of its flagged samples the evidence confirms: a flagged sample marked 0
+   * here is ambiguous (shown, ranked, but not flagged by the combined rule; detect/combine.ts).
+   * Confident learning's flags on overlapping classes, see detect/label-evidence.ts.
+   */
+  confirmed?: Uint8Array;
   /** Detector parameters actually used (for the report). */
   params: Record<string, unknown>;
   /** One verdict per class, from detectors that judge classes (the per-class table). */
@@ -387,6 +393,12 @@ export interface ScanResult {
   /** Row indices by suspicion, most suspicious first (report/ranking.ts). */
   ranking: Uint32Array;
   flagged: Uint8Array;
+  /**
+   * 1 = ambiguous: a detector's rule picked it, but the evidence is weak (natural class overlap,
+   * where the model and the look-alikes are unsure too). Never also flagged. Absent in results
+   * made before it existed.
+   */
+  ambiguous?: Uint8Array;
   /** Why each flagged sample is flagged (empty when not flagged). */
   reasons: (readonly Reason[])[];
   annotators: AnnotatorSummary[];

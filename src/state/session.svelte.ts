@@ -59,6 +59,8 @@ export interface SuspectRow {
   predicted: string;
   suspicion: number;
   flagged: boolean;
+  /** Natural class overlap: picked by a label check, not flagged (detect/combine.ts). */
+  ambiguous: boolean;
   reasons: readonly Reason[];
 }
 
@@ -68,18 +70,31 @@ export function estimateEta(elapsedMs: number, fraction: number): number | null 
   return (elapsedMs * (1 - fraction)) / fraction / 1000;
 }
 
-/** The `n` rows with the highest suspicion, most suspicious first. */
+/**
+ * The `n` rows with the highest suspicion, most suspicious first, and (for the suspect table's
+ * collapsed section) up to `n` of the ambiguous rows, in the same ranking order.
+ */
 export function topSuspects(output: PageScanOutput, n = TOP_N): SuspectRow[] {
   const r = output.result;
   const name = (k: number): string => (k >= 0 && k < r.classes.length ? r.classes[k] : '—');
   // The engine ranked the rows (report/ranking.ts): no 60k-row sort on the main thread.
-  return Array.from(r.ranking.subarray(0, n), (row) => ({
+  const rows: number[] = [];
+  let main = 0;
+  let ambiguous = 0;
+  for (const row of r.ranking) {
+    if (main >= n && ambiguous >= n) break;
+    if (r.ambiguous?.[row] === 1) {
+      if (ambiguous++ < n) rows.push(row);
+    } else if (main++ < n) rows.push(row);
+  }
+  return rows.map((row) => ({
     row,
     id: r.ids[row] ?? String(row),
     label: name(r.labels[row]),
     predicted: name(r.predicted[row]),
     suspicion: r.suspicion[row],
     flagged: r.flagged[row] === 1,
+    ambiguous: r.ambiguous?.[row] === 1,
     reasons: r.reasons[row] ?? [],
   }));
 }

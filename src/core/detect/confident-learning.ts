@@ -11,7 +11,11 @@
 // Scores: two rankings are computed; `scores` uses self-confidence (1 − p(given label), cleanlab's
 // default rank_by), `details.rankings.normalizedMargin` holds (1 − (p_label − max_{j≠label} p_j))/2.
 // Missing labels (−1) get score 0 and are never flagged.
+// Confirmed: which flags the data strongly contradicts (label-evidence.ts, on temperature-scaled
+// probabilities); the others are natural class overlap, ambiguous rather than flagged (combine.ts).
 import type { Detector, DetectorInputs, DetectorResult, Reason } from '../types';
+import { applyTemperature, fitTemperature } from './calibration';
+import { labelEvidence } from './label-evidence';
 import { argmaxRow, className, prob, round } from './stats';
 
 export interface ConfidentLearningRankings {
@@ -44,6 +48,14 @@ export interface ConfidentLearningDetails {
   calibratedJoint: number[][];
   numIssues: number;
   rankings: ConfidentLearningRankings;
+  /** The label evidence: temperature, look-alikes per sample, votes needed, flags it confirms. */
+  labelEvidence: {
+    temperature: number;
+    graph: 'input' | 'embedding';
+    k: number;
+    votesNeeded: number;
+    confirmed: number;
+  };
 }
 
 export const confidentLearning: Detector<ConfidentLearningDetails> = {
@@ -126,7 +138,12 @@ export const confidentLearning: Detector<ConfidentLearningDetails> = {
         for (let t = 0; t < Math.min(k, order.length); t++) flagged[order[t].i] = 1;
       }
     }
+    const temperature = fitTemperature(probs, labels, c);
+    const graph = inputs.inputKnn ?? inputs.knn;
+    const evidence = labelEvidence(applyTemperature(probs, c, temperature), labels, c, graph);
+    const confirmed = evidence.contradicted;
     let numIssues = 0;
+    let numConfirmed = 0;
     for (let i = 0; i < n; i++) {
       if (!flagged[i]) continue;
       const y = labels[i];
@@ -135,13 +152,20 @@ export const confidentLearning: Detector<ConfidentLearningDetails> = {
         continue;
       }
       numIssues++;
+      if (confirmed[i]) numConfirmed++;
       const pr = predicted[i];
       const p = prob(probs, i, c, pr);
+      const votes = evidence.votes[i];
+      const alt = className(classes, evidence.alternative[i]);
       reasons[i] = {
         detector: 'confident-learning',
-        tag: 'label issue',
-        text: `labelled ${className(classes, y)}, model says ${className(classes, pr)} (p=${p.toFixed(2)})`,
-        values: { p },
+        tag: confirmed[i] ? 'label issue' : 'ambiguous',
+        text:
+          `labelled ${className(classes, y)}, model says ${className(classes, pr)} (p=${p.toFixed(2)}); ` +
+          (confirmed[i]
+            ? `${votes} of ${evidence.k} look-alikes are clearly ${alt}`
+            : `only ${votes} of ${evidence.k} look-alikes are clearly ${alt}: the classes overlap here`),
+        values: { p, votes },
       };
     }
     const scores = Float32Array.from(rankings.selfConfidence);
@@ -151,6 +175,7 @@ export const confidentLearning: Detector<ConfidentLearningDetails> = {
       name: 'confident-learning',
       scores,
       flagged,
+      confirmed,
       reasons,
       params: { filterBy: 'prune_by_noise_rate', rankBy: 'self_confidence', minExamplesPerClass: 1 },
       details: {
@@ -159,6 +184,13 @@ export const confidentLearning: Detector<ConfidentLearningDetails> = {
         calibratedJoint: roundMatrix(cal),
         numIssues,
         rankings,
+        labelEvidence: {
+          temperature: round(temperature),
+          graph: inputs.inputKnn ? 'input' : 'embedding',
+          k: evidence.k,
+          votesNeeded: evidence.needed,
+          confirmed: numConfirmed,
+        },
       },
     };
   },

@@ -5,6 +5,8 @@
 // A deliberate flipper's items then outrank an honest annotator's ambiguous ones. Measured on
 // spam-flip (seed 1, logistic-regression folds): flag precision 0.80 → 0.90 at recall 0.92 → 0.89
 // against the union of each detector's own flags; penguins-flip (no annotators) is unchanged.
+// Which of the m the data strongly contradicts (confident learning's `confirmed`, label-evidence.ts)
+// is kept per sample: the rest are ambiguous (combine.ts).
 import type { DetectorResult, Reason } from '../types';
 import { rankNormalise } from './stats';
 
@@ -30,7 +32,7 @@ export function refineLabelFlags(results: DetectorResult[]): DetectorResult[] {
     flagged[i] = 1;
     reasons[i] = cl.reasons[i] ?? {
       detector: cl.name,
-      tag: 'label issue',
+      tag: !cl.confirmed || cl.confirmed[i] ? 'label issue' : 'ambiguous',
       text:
         `among the ${m} likeliest label errors once the annotator's record is counted ` +
         `(the model doubts the label: p(given) = ${(1 - cl.scores[i]).toFixed(2)})`,

@@ -411,6 +411,15 @@ function untaggedFindings(
       ? `${total} of ${result.n} samples (${percent(total, result.n)}) are flagged by at least one check below; each carries a suspicion score and its reasons in scores.csv.`
       : `None of the ${result.n} samples is flagged by any check.`,
   });
+  const ambiguous = result.ambiguous ? count(result.ambiguous) : 0;
+  if (ambiguous)
+    out.push({
+      id: 'ambiguous',
+      severity: 'low',
+      title: 'Ambiguous samples (not flagged)',
+      count: ambiguous,
+      explanation: `${plural(ambiguous, 'sample')} (${percent(ambiguous, result.n)}) carry a label the model doubts where the classes overlap: the model and the sample's look-alikes are unsure too. They are natural class overlap rather than evidence of poisoning, are not flagged and do not fail the gate; scores.csv marks them in its ambiguous column.`,
+    });
   for (const d of report.findings.byDetector) {
     if (!d.flagged) continue;
     const info = result.detectorInfo.find((i) => i.name === d.name);

@@ -19,10 +19,16 @@ export interface ScanReport {
   warnings: string[];
   rowErrors: DatasetSummary['rowErrors'];
   findings: {
+    /** Samples flagged: suspected poisoning, what `--fail-on` counts. */
     flagged: number;
+    /** Samples left ambiguous (natural class overlap): shown, not flagged. */
+    ambiguous: number;
     byDetector: {
       name: string;
+      /** Its flags the evidence confirms (all of them for a detector without `confirmed`). */
       flagged: number;
+      /** Its flags left ambiguous; present for a detector that confirms its flags. */
+      ambiguous?: number;
       params: Record<string, unknown>;
       details?: object;
       /** The MITRE ATLAS techniques its flags are evidence of (report/atlas.ts). */
@@ -49,6 +55,19 @@ export interface ReportedRules {
 
 const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
 
+/** A detector's flags split by its `confirmed` mask: those it confirms, and the ambiguous rest. */
+function detectorCounts(d: ScanResult['detectors'][number]): { flagged: number; ambiguous?: number } {
+  if (!d.confirmed || d.confirmed.length !== d.flagged.length) return { flagged: count(d.flagged) };
+  let flagged = 0;
+  let ambiguous = 0;
+  for (let i = 0; i < d.flagged.length; i++) {
+    if (!d.flagged[i]) continue;
+    if (d.confirmed[i]) flagged++;
+    else ambiguous++;
+  }
+  return { flagged, ambiguous };
+}
+
 export function buildReport(dataset: DatasetSummary, result: ScanResult, now = new Date()): ScanReport {
   return {
     assay: { version: ASSAY_VERSION, generatedAt: now.toISOString() },
@@ -70,9 +89,10 @@ export function buildReport(dataset: DatasetSummary, result: ScanResult, now = n
     rowErrors: dataset.rowErrors,
     findings: {
       flagged: count(result.flagged),
+      ambiguous: result.ambiguous ? count(result.ambiguous) : 0,
       byDetector: result.detectors.map((d) => ({
         name: d.name,
-        flagged: count(d.flagged),
+        ...detectorCounts(d),
         params: d.params,
         // The rule checks' details are the report's own `rules` section.
         details: d.name === RULES_DETECTOR ? undefined : d.details,

@@ -1,5 +1,6 @@
-// scores.csv: one row per sample — id, label, predicted, suspicion, flagged, one column per
-// detector score, reasons. The page's export and the CLI write exactly this.
+// scores.csv: one row per sample — id, label, predicted, suspicion, flagged (suspected
+// poisoning: a person should look), ambiguous (natural class overlap, 0/1), one column per
+// detector score, reasons (why flagged, or why ambiguous). The page's export and the CLI write exactly this.
 import type { ScanResult } from '../types';
 import { csvRow } from './csv';
 import { reasonsLine } from './reasons';
@@ -14,6 +15,7 @@ export function scoresHeader(result: ScanResult): string[] {
     'predicted',
     'suspicion',
     'flagged',
+    'ambiguous',
     ...result.detectors.map((d) => d.name),
     'reasons',
   ];
@@ -32,6 +34,7 @@ export function scoresCsv(result: ScanResult, rows?: ArrayLike<number>): string 
         result.classes.length ? result.classes[result.predicted[i]] : '',
         round(result.suspicion[i]),
         result.flagged[i],
+        result.ambiguous?.[i] ?? 0,
         ...result.detectors.map((d) => round(d.scores[i])),
         reasonsLine(result.reasons[i]),
       ]),

@@ -13,6 +13,7 @@ export function combineStage(
   for (const e of rowErrors) {
     combined.suspicion[e.row] = 1;
     combined.flagged[e.row] = 1;
+    combined.ambiguous[e.row] = 0;
     combined.reasons[e.row] = [{ detector: 'load', tag: '', text: e.message }, ...combined.reasons[e.row]];
   }
   return combined;

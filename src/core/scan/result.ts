@@ -49,6 +49,7 @@ export function assembleResult(
     suspicion: combined.suspicion,
     ranking: suspicionRanking(combined.suspicion),
     flagged: combined.flagged,
+    ambiguous: combined.ambiguous,
     reasons: combined.reasons,
     annotators,
     sampleAnnotators: inputs.annotators,

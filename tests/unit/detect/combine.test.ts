@@ -44,6 +44,22 @@ describe('combine', () => {
     expect(out.suspicion[0]).toBeGreaterThan(Math.max(out.suspicion[1], out.suspicion[2], out.suspicion[3]));
   });
 
+  it('a flag its detector does not confirm is ambiguous: not flagged, ranked just under the flags, with its reasons', () => {
+    const cl = result('confident-learning', [0.9, 0.8, 0.1, 0.1], [1, 1, 0, 0], 'label doubt');
+    cl.confirmed = Uint8Array.from([1, 0, 0, 0]);
+    const out = combine([cl, result('support-gap', [0, 0, 0, 0.9], [0, 0, 0, 1])], 4);
+    expect(Array.from(out.flagged)).toEqual([1, 0, 0, 1]);
+    expect(Array.from(out.ambiguous)).toEqual([0, 1, 0, 0]);
+    expect(reasonsLine(out.reasons[1])).toBe('label doubt');
+    expect(out.suspicion[1]).toBeLessThan(0.5);
+    expect(out.suspicion[1]).toBeGreaterThan(out.suspicion[2]);
+    // Flagged by another detector as well: flagged, not ambiguous.
+    cl.flagged[3] = 1;
+    const both = combine([cl, result('support-gap', [0, 0, 0, 0.9], [0, 0, 0, 1])], 4);
+    expect(both.flagged[3]).toBe(1);
+    expect(both.ambiguous[3]).toBe(0);
+  });
+
   it('a coordinated group outranks a sample flagged by two label detectors', () => {
     const out = combine(
       [

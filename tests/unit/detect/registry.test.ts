@@ -141,7 +141,7 @@ describe('a detector registered with its definition alone', () => {
     expect(report.perClass[0].verdicts['first-three']).toBe('suspect: holds the first three');
     expect(report.perClass[1].verdicts['first-three']).toBe('clean: not the first class');
     expect(scoresCsv(result).split('\n')[0]).toBe(
-      `id,label,predicted,suspicion,flagged,${withTest.map((d) => d.name).join(',')},reasons`,
+      `id,label,predicted,suspicion,flagged,ambiguous,${withTest.map((d) => d.name).join(',')},reasons`,
     );
   });
 

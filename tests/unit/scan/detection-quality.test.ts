@@ -1,6 +1,8 @@
 // Detection quality on the shared datasets with planted poisoning, through the real CLI, scored
 // by ../shared/tools/score.mjs. Thresholds sit a little under what was measured (README, bench
 // JSON), so a regression in any stage — loading, features, probe, detectors, combine — fails.
+// `flagged` means suspected poisoning (issue 13): ambiguous samples (natural class overlap) have
+// their own column and do not count.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +27,11 @@ describe('detection quality (CLI, seed 1)', () => {
         .map((c) => [c[0], c[head.indexOf('flagged')]]),
     );
     for (const [, dup] of truth.duplicate_pairs as number[][]) expect(flaggedById.get(String(dup))).toBe('1');
+    // Measured 2026-12-03: 23 flagged, 20 planted (17 of 21 flips, 3 of 3 duplicates; the other 3
+    // are the duplicates' first halves); the 4 flips left are ambiguous (ranked just under).
+    expect(s.flag.precision).toBeGreaterThanOrEqual(0.85);
+    expect(s.flag.recall).toBeGreaterThanOrEqual(0.8);
+    expect(head).toContain('ambiguous');
   });
 
   it('spam-flip: flipped labels found and annotator a4 ranked first', () => {
@@ -33,9 +40,10 @@ describe('detection quality (CLI, seed 1)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/suspect annotator\(s\): a4/);
     const s = scoreRun('spam-flip', run.out);
-    // The issue's floor is flag F1 ≥ 0.88 (measured 0.897 with seed 1).
+    // The issue's floor is flag F1 ≥ 0.88 (measured 0.8865 with seed 1 once the flags need strong
+    // evidence, 2026-12-03: P 0.93, R 0.85; before, 0.897).
     expect(s.auroc).toBeGreaterThanOrEqual(0.98);
-    expect(s.flag.f1).toBeGreaterThanOrEqual(0.87);
+    expect(s.flag.f1).toBeGreaterThanOrEqual(0.88);
     const report = JSON.parse(fs.readFileSync(path.join(run.out, 'report.json'), 'utf8'));
     expect(report.annotators[0].annotator).toBe('a4');
     expect(report.input.files[0].sha256).toBe(
@@ -52,5 +60,25 @@ describe('detection quality (CLI, seed 1)', () => {
     expect(s.recall_at_k).toBeGreaterThanOrEqual(0.95);
     const gap = scoreRun('fashion-badnets', run.out, 'support-gap');
     expect(gap.auroc).toBeGreaterThanOrEqual(0.99);
+    // Issue 13: flagged ≤ 1.3 × planted with recall ≥ 0.98 (measured 353 flagged, 300 of 300,
+    // F1 0.919; it was 760, F1 0.57, when confident learning's overlap counted as flags).
+    expect(s.flag.recall).toBeGreaterThanOrEqual(0.98);
+    expect(s.flag.flagged).toBeLessThanOrEqual(1.3 * 300);
+    expect(s.flag.f1).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('fashion-60k (clean): at most 1 % flagged, the natural confusions ambiguous', () => {
+    const run = runAssay([
+      'scan',
+      path.join(SHARED, 'datasets', 'fashion-60k', 'data.arrow'),
+      '--fail-on',
+      'rate:0.01',
+    ]);
+    // Measured 2026-12-03: 481 flagged (0.80 %), 3,528 ambiguous; before, 4,009 flagged (6.7 %).
+    expect(run.code).toBe(0);
+    const report = JSON.parse(fs.readFileSync(path.join(run.out, 'report.json'), 'utf8'));
+    expect(report.findings.flagged).toBeLessThanOrEqual(600);
+    expect(report.findings.ambiguous).toBeGreaterThanOrEqual(3000);
+    expect(run.stdout).toMatch(/\d+ flagged \(0\.\d%\), \d+ ambiguous/);
   });
 });
