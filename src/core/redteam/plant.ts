@@ -4,6 +4,7 @@
 import type { LoadedDataset, Roles } from '../types';
 import { describeAttack, type AttackRequest, type AttackSpec } from './attack';
 import { attackContext } from './attack-context';
+import { plantCampaign } from './plant-campaign';
 import { plantFlip } from './plant-flip';
 import { plantPatch } from './plant-patch';
 import { plantPhrase } from './plant-phrase';
@@ -38,6 +39,7 @@ export function plantAttack(loaded: LoadedDataset, roles: Roles, spec: AttackSpe
   let planting: Planting;
   if (spec.kind === 'patch') planting = plantPatch(input, spec);
   else if (spec.kind === 'flip') planting = plantFlip(input, spec);
+  else if (spec.kind === 'campaign') planting = plantCampaign(input, spec);
   else planting = plantPhrase(input, spec);
   const replaced = new Map(planting.replaced.map((c) => [c.name, c]));
   const dataset: LoadedDataset = {

@@ -103,7 +103,11 @@ export async function redteamLoaded(
       plantedCount: planted.plantedCount,
       plantedRows,
       notes: planted.notes,
-      score: scoreAttack(result, planted.planted),
+      score: scoreAttack(
+        result,
+        planted.planted,
+        'annotator' in planted.spec ? planted.spec.annotator : undefined,
+      ),
       scanMs: performance.now() - t0,
       ...(opts.keepResults ? { result } : {}),
     });
