@@ -3,17 +3,21 @@
 // agrees with itself, so per-sample detectors (neighbour disagreement, confident learning) are
 // silent; the group is what gives it away.
 //
-// 1. Near-duplicate groups: connected components of the input graph's same-label edges no longer
-//    than `nearFraction` × the median 1-NN distance (raw inputs, before the probe learned the batch).
-// 2. Surroundings: the `surround` labelled rows nearest to the group's centroid in the input space,
-//    outside the group. If the data agreed with the group's label y, they would carry y at least
-//    as often as the data does (share π_y); p_s = P(Binomial(surround, π_y) ≤ observed) is the
-//    chance that they carry it this rarely.
-// 3. Annotator concentration: the group's most frequent annotator a holds x of its m items; p_a =
-//    P(Binomial(m, q_a) ≥ x), q_a = a's share of all labelled rows. Without an annotator column
-//    this test is skipped (the group is judged by its surroundings alone).
-// A group is a campaign when both p-values are below α / (number of groups tested) (Bonferroni).
-// Members' score: −log10 of the larger p-value, over 20, capped at 1; other rows score 0.
+// 1. Near-duplicate groups: connected components of the input graph's edges (raw inputs, before
+//    the probe learned the batch) between rows of the same label and the same annotator; without
+//    an annotator column, same-label edges no longer than `nearFraction` × the median 1-NN distance.
+// 2. Annotator concentration (with an annotator column, groups are built of one annotator's rows):
+//    of the group's graph edges to rows of its label, x stay inside the group (beyond the m − 1
+//    that built it); if annotators were assigned regardless of content, each would land on the
+//    annotator's rows with probability q_a, its share of the data: p_a = P(Binomial ≥ x).
+//    Groups with p_a ≤ α / groups go on (gatekeeping); without an annotator column all go on.
+// 3. Surroundings: the `surround` labelled rows nearest to the group's centroid in the raw
+//    features, outside the group. If the data agreed with the group's label y, they would carry
+//    y as often as the neighbours of y's own rows do (ρ_y, the class's homophily in the input
+//    graph); p_s = P(Binomial(surround, ρ_y) ≤ observed), required with another class in plurality.
+// A group is a campaign when p_s (and p_a) ≤ α / (groups that went on) (Bonferroni).
+// Members' score: 0.25 + 0.75 · min(1, −log10(max p) / 20) for the groups that went on, a quarter
+// of −log10(p_a)/20 for the others; other rows score 0.
 import type { Detector, DetectorInputs, DetectorResult, Reason } from '../types';
 import { className, median, round } from './stats';
 
@@ -32,7 +36,7 @@ export const CAMPAIGN_PARAMS = {
 export interface CampaignGroup {
   members: number[];
   label: string;
-  /** Share of the group's label among its `surround` nearest outsiders, and among all rows. */
+  /** Share of the group's label among its `surround` nearest outsiders, and around its class's own rows. */
   surroundShare: number;
   classShare: number;
   pSurround: number;
@@ -113,8 +117,10 @@ export const campaign: Detector<CampaignDetails> = {
   explanation:
     'These samples are near-copies of one another, all labelled alike and mostly by one annotator, while the data around them carries another label: the mark of a planted batch.',
   severity: 'high',
-  weight: 0.9,
-  family: 'label',
+  // As strong as duplicates with conflicting labels (a significance test over a whole group).
+  weight: 0.95,
+  // A family of its own: coordination is evidence besides any doubt about each sample's label
+  // (which the batch hides), so it adds to the label family rather than competing in it.
   flag: 'group',
   run(inputs: DetectorInputs): DetectorResult<CampaignDetails> {
     const { n, c, labels, classes, annotators } = inputs;
@@ -216,6 +222,28 @@ export const campaign: Detector<CampaignDetails> = {
     const gatedCount = gated.filter(Boolean).length;
     const threshold = P.alpha / Math.max(1, gatedCount);
     const space = gatedCount && inputs.inputFeatures ? inputs.inputFeatures() : null;
+    // What the data says about a class's own content: the share of same-label neighbours around
+    // its rows (its homophily in the input graph), the gated groups' rows left out.
+    for (let g = 0; g < candidates.length; g++) if (gated[g]) for (const i of candidates[g]) inGroup[i] = 1;
+    const homophily = new Float64Array(Math.max(1, c));
+    const homophilyRows = new Float64Array(Math.max(1, c));
+    for (let i = 0; i < n; i++) {
+      const y = labels[i];
+      if (y < 0 || y >= c || inGroup[i]) continue;
+      let same = 0;
+      let all = 0;
+      for (let t = 0; t < k; t++) {
+        const j = graph.indices[i * k + t];
+        if (j < 0 || j >= n || labels[j] < 0 || inGroup[j]) continue;
+        all++;
+        if (labels[j] === y) same++;
+      }
+      if (!all) continue;
+      homophily[y] += same / all;
+      homophilyRows[y]++;
+    }
+    for (let y = 0; y < c; y++) homophily[y] = homophilyRows[y] ? homophily[y] / homophilyRows[y] : 0;
+    inGroup.fill(0);
     const groups: CampaignGroup[] = [];
     candidates.forEach((members, g) => {
       const y = labels[members[0]];
@@ -257,10 +285,12 @@ export const campaign: Detector<CampaignDetails> = {
         }
         for (const i of members) inGroup[i] = 0;
       }
-      const piY = (classCount[y] - m) / Math.max(1, labelled - m);
-      const pSurround = seen ? binomCdf(votes[y], seen, piY) : 1;
       let top = -1;
       for (let j = 0; j < c; j++) if (votes[j] > 0 && (top < 0 || votes[j] > votes[top])) top = j;
+      // Disagreement: the surroundings' plurality is another class, and they carry y less often
+      // than the class's own rows' neighbours do (a one-sided binomial test against its homophily).
+      const piY = homophily[y];
+      const pSurround = seen && top >= 0 && top !== y ? binomCdf(votes[y], seen, piY) : 1;
       const pAnnotator = conc ? conc.p : null;
       const p = Math.max(pSurround, pAnnotator ?? 0);
       const isCampaign = gated[g] && p <= threshold;

@@ -92,20 +92,27 @@ export function plantCampaign(input: PlantInput, spec: CampaignAttack): Planting
   const notes: string[] = [];
 
   // The template: a real row of the source class (for text, one of a usual length).
+  // (a text of the usual length when one exists, else the longest).
   let base = -1;
   let template = spec.template;
+  let longest = -1;
+  let longestWords = 0;
   for (const row of shuffledRows(
     Array.from({ length: n }, (_, i) => i).filter((i) => labels[i] === source && !unreadable[i]),
     subSeed(spec.seed, 3),
   )) {
     if (text && template === undefined) {
       const t = text.values[row];
-      if (typeof t !== 'string' || wordCount(t) < TEMPLATE_WORDS.min) continue;
-      template = t.split(/\s+/).filter(Boolean).slice(0, TEMPLATE_WORDS.max).join(' ');
+      const words = typeof t === 'string' ? wordCount(t) : 0;
+      if (words > longestWords) [longest, longestWords] = [row, words];
+      if (words < TEMPLATE_WORDS.min) continue;
     }
     base = row;
     break;
   }
+  if (text && template === undefined && base < 0 && longest >= 0) base = longest;
+  if (text && template === undefined && base >= 0)
+    template = String(text.values[base]).split(/\s+/).filter(Boolean).slice(0, TEMPLATE_WORDS.max).join(' ');
   if (base < 0 && (!text || template === undefined))
     throw new InputError(loaded.name, `campaign attack: no usable row of class "${spec.source}" as template`);
 
