@@ -3,7 +3,8 @@
 //           (tests/unit/redteam/fashion-slice.ts): a 3×3 white patch at 1 % and 3 %, a 4×4
 //           checker at 1 %, random label flips at 5 %;
 //   text:   spam-flip with its 240 flipped labels restored from truth.json: a trigger phrase at
-//           2 %, flips by one annotator at 5 %.
+//           2 %, flips by one annotator at 5 %, a coordinated campaign at 2 % (bench/campaign.ts);
+//   tabular: penguins-clean (bench/campaign-data.ts): a coordinated campaign at 2 %.
 // Each attack is planted into its own copy and scanned on wasm with seed 1 (the CLI's own code,
 // in this process). Writes bench/results/redteam.json and prints one line per attack.
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { main } from '../cli/main';
 import { fashionSlice } from '../tests/unit/redteam/fashion-slice';
+import { penguinsClean } from './campaign-data';
 
 const RESULTS = path.resolve('bench/results');
 const CACHE = path.join(RESULTS, '.cache');
@@ -49,7 +51,16 @@ const INPUTS: { name: string; build: () => Uint8Array; attacks: string[] }[] = [
       );
       return tableToIPC(new Table(columns), 'file');
     },
-    attacks: ['phrase:text="cheap pills",target=spam,rate=0.02', 'flip:rate=0.05,annotator=a2'],
+    attacks: [
+      'phrase:text="cheap pills",target=spam,rate=0.02',
+      'flip:rate=0.05,annotator=a2',
+      'campaign:rate=2%,target=ham,source=spam,annotator=a3,jitter=0.1,seed=2026',
+    ],
+  },
+  {
+    name: 'penguins-clean.arrow',
+    build: () => penguinsClean(true),
+    attacks: ['campaign:rate=2%,target=Chinstrap,source=Adelie,annotator=a2,jitter=0.05,seed=2026'],
   },
 ];
 
@@ -58,6 +69,7 @@ interface RunScore {
   auroc: number;
   recallAtK: number;
   flagged: { count: number; precision: number; recall: number; f1: number };
+  annotator?: { name: string; rank: number; of: number; suspect: boolean };
   detectors: { name: string; auroc: number; flagged: number; truePositives: number }[];
 }
 
@@ -95,6 +107,7 @@ for (const input of INPUTS) {
       recall: Number(s.flagged.recall.toFixed(3)),
       f1: Number(s.flagged.f1.toFixed(3)),
       bestDetector: best ? { name: best.name, auroc: Number(best.auroc.toFixed(4)) } : null,
+      annotator: s.annotator ?? null,
       detectors: s.detectors,
       scanMs: Math.round(run.scanMs),
     };

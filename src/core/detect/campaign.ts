@@ -11,8 +11,8 @@
 //    that built it); if annotators were assigned regardless of content, each would land on the
 //    annotator's rows with probability q_a, its share of the data: p_a = P(Binomial ≥ x).
 //    Groups with p_a ≤ α / groups go on (gatekeeping); without an annotator column all go on.
-// 3. Surroundings: the `surround` labelled rows nearest to the group's centroid in the raw
-//    features, outside the group. If the data agreed with the group's label y, they would carry
+// 3. Surroundings: the `surround` labelled rows nearest to the group's core (the coordinate-wise
+//    median of its members) in the raw features, outside the group. If the data agreed with the group's label y, they would carry
 //    y as often as the neighbours of y's own rows do (ρ_y, the class's homophily in the input
 //    graph); p_s = P(Binomial(surround, ρ_y) ≤ observed), required with another class in plurality.
 // A group is a campaign when p_s (and p_a) ≤ α / (groups that went on) (Bonferroni).
@@ -249,16 +249,22 @@ export const campaign: Detector<CampaignDetails> = {
       const y = labels[members[0]];
       const m = members.length;
       const conc = concentration[g];
-      // 2. Surroundings: the labelled outsiders nearest to the group's centroid in the raw
-      //    features (else the graph's outside neighbours).
+      // 3. Surroundings: the labelled outsiders nearest to the group's core in the raw features
+      //    (else the graph's outside neighbours).
       const votes = new Float64Array(Math.max(1, c));
       let seen = 0;
       if (gated[g]) {
         for (const i of members) inGroup[i] = 1;
         if (space) {
           const { data, dim } = space;
+          // The group's core: the coordinate-wise median of its members (what the variants share;
+          // a word swapped into a few of them, or their jitter, drops out).
           const mu = new Float64Array(dim);
-          for (const i of members) for (let d = 0; d < dim; d++) mu[d] += data[i * dim + d] / m;
+          const column = new Float64Array(m);
+          for (let d = 0; d < dim; d++) {
+            for (let t = 0; t < m; t++) column[t] = data[members[t] * dim + d];
+            mu[d] = median(column);
+          }
           const dist: [number, number][] = [];
           for (let j = 0; j < n; j++) {
             if (inGroup[j] || labels[j] < 0) continue;
