@@ -16,8 +16,8 @@
 //    y as often as the neighbours of y's own rows do (ρ_y, the class's homophily in the input
 //    graph); p_s = P(Binomial(surround, ρ_y) ≤ observed), required with another class in plurality.
 // A group is a campaign when p_s (and p_a) ≤ α / (groups that went on) (Bonferroni).
-// Members' score: 0.25 + 0.75 · min(1, −log10(max p) / 20) for the groups that went on, a quarter
-// of −log10(p_a)/20 for the others; other rows score 0.
+// Members' score: 0.25 + 0.75 · min(1, −log10(max p) / 20) for a campaign, a quarter of that
+// strength for a group that went on but was not one; every other row scores 0.
 import type { Detector, DetectorInputs, DetectorResult, Reason } from '../types';
 import { className, median, round } from './stats';
 
@@ -303,7 +303,10 @@ export const campaign: Detector<CampaignDetails> = {
       // Score: −log10 of the deciding p-value over 20; a group that did not reach the
       // surroundings test keeps at most a quarter of it.
       const strength = Math.min(1, -Math.log10(Math.max(gated[g] ? p : (pAnnotator ?? 1), 1e-300)) / 20);
-      const score = gated[g] ? 0.25 + 0.75 * strength : 0.25 * strength;
+      // Groups that did not pass the annotator test score 0: a third of the rows of a real dataset
+      // sit in some group, and their faint scores only blurred the combined ranking (spam-flip's
+      // AUROC fell from 0.9918 to 0.9892 when they scored a quarter of their strength).
+      const score = gated[g] ? (isCampaign ? 0.25 + 0.75 * strength : 0.25 * strength) : 0;
       for (const i of members) scores[i] = Math.max(scores[i], score);
       const group: CampaignGroup = {
         members,

@@ -72,7 +72,20 @@ export interface CampaignAttack {
   seed: number;
 }
 
-export type AttackSpec = PatchAttack | FlipAttack | PhraseAttack | CampaignAttack;
+/**
+ * Clean-label poisoning by feature collision (Shafahi et al. 2018): images of `base` are nudged
+ * until the probe's embedding of each sits on one `target` image; their correct labels are kept.
+ */
+export interface CleanLabelAttack {
+  kind: 'cleanlabel';
+  base: string;
+  target: string;
+  /** Share of all rows poisoned (taken from `base`). */
+  rate: number;
+  seed: number;
+}
+
+export type AttackSpec = PatchAttack | FlipAttack | PhraseAttack | CampaignAttack | CleanLabelAttack;
 export type AttackKind = AttackSpec['kind'];
 
 /** Where a patch goes: a corner, the centre, or an explicit top-left pixel. */
@@ -87,7 +100,8 @@ export type AttackRequest =
   | ({ kind: 'patch'; place?: PatchPlace } & Partial<Omit<PatchAttack, 'kind'>>)
   | ({ kind: 'flip' } & Partial<Omit<FlipAttack, 'kind'>>)
   | ({ kind: 'phrase' } & Partial<Omit<PhraseAttack, 'kind'>>)
-  | ({ kind: 'campaign' } & Partial<Omit<CampaignAttack, 'kind'>>);
+  | ({ kind: 'campaign' } & Partial<Omit<CampaignAttack, 'kind'>>)
+  | ({ kind: 'cleanlabel' } & Partial<Omit<CleanLabelAttack, 'kind'>>);
 
 /** One line for people: what was planted. */
 export function describeAttack(spec: AttackSpec): string {
@@ -105,6 +119,8 @@ export function describeAttack(spec: AttackSpec): string {
     }
     case 'phrase':
       return `phrase ${JSON.stringify(spec.phrase)} inserted into ${pct(spec.rate)} of texts → "${spec.target}"`;
+    case 'cleanlabel':
+      return `clean-label feature collision: ${pct(spec.rate)} of rows, "${spec.base}" images moved onto a "${spec.target}" image's embedding, labels kept`;
     case 'campaign':
       return (
         `campaign of near-duplicates of a "${spec.source}" ${spec.template !== undefined ? `template ${JSON.stringify(spec.template.slice(0, 40))}` : 'row'} ` +

@@ -32,6 +32,7 @@ const KEYS: Record<AttackRequest['kind'], Record<string, string>> = {
     seed: 'seed',
   },
   phrase: { text: 'phrase', phrase: 'phrase', target: 'target', rate: 'rate', seed: 'seed' },
+  cleanlabel: { base: 'base', from: 'base', target: 'target', to: 'target', rate: 'rate', seed: 'seed' },
   campaign: {
     rate: 'rate',
     target: 'target',
@@ -105,17 +106,20 @@ export function parseAttack(text: string): AttackRequest {
   const whole = text.trim();
   const colon = whole.indexOf(':');
   const kind = (colon < 0 ? whole : whole.slice(0, colon)).trim().toLowerCase();
-  if (kind !== 'patch' && kind !== 'flip' && kind !== 'phrase' && kind !== 'campaign')
-    throw new AttackParseError(`attack "${whole}": unknown kind "${kind}" (patch, flip, phrase or campaign)`);
+  if (!Object.hasOwn(KEYS, kind))
+    throw new AttackParseError(
+      `attack "${whole}": unknown kind "${kind}" (patch, flip, phrase, campaign or cleanlabel)`,
+    );
+  const attackKind = kind as AttackRequest['kind'];
   const body = colon < 0 ? '' : whole.slice(colon + 1).trim();
   const out: Record<string, unknown> = { kind };
   let top: number | undefined;
   let left: number | undefined;
   for (const [key, value] of body && body !== 'random' ? splitPairs(body, whole) : []) {
-    const field = KEYS[kind][key];
+    const field = KEYS[attackKind][key];
     if (!field)
       throw new AttackParseError(
-        `attack "${whole}": unknown parameter "${key}" for ${kind} (${Object.keys(KEYS[kind]).join(', ')})`,
+        `attack "${whole}": unknown parameter "${key}" for ${kind} (${Object.keys(KEYS[attackKind]).join(', ')})`,
       );
     // `random` leaves the parameter to the seed; pattern=random is the noise pattern itself.
     if (value === 'random' && field !== 'pattern') continue;

@@ -129,6 +129,19 @@ export function resolveAttack(req: AttackRequest, ctx: AttackContext, defaultSee
         seed,
       };
     }
+    case 'cleanlabel': {
+      const u = rand();
+      if (!ctx.imageSize) throw new InputError(ctx.name, 'cleanlabel attack: the data has no image column');
+      const to = req.target !== undefined ? matchClass(ctx, req.target, 'cleanlabel attack target') : target;
+      const others = ctx.classes.filter((c) => c !== to);
+      const base =
+        req.base !== undefined
+          ? matchClass(ctx, req.base, 'cleanlabel attack base')
+          : others[Math.floor(u * others.length)];
+      if (base === to)
+        throw new InputError(ctx.name, `cleanlabel attack: base and target are the same class "${to}"`);
+      return { kind: 'cleanlabel', base, target: to, rate: req.rate ?? 0.01, seed };
+    }
     case 'campaign': {
       const u = rand();
       const jitter0 = pick(ctx.hasText ? RANDOM_TEXT_JITTER : RANDOM_TABLE_JITTER);
