@@ -73,15 +73,20 @@ interface RunScore {
   detectors: { name: string; auroc: number; flagged: number; truePositives: number }[];
 }
 
+// `npx tsx bench/redteam.ts campaign` runs only the attacks whose spec contains "campaign" and
+// writes bench/results/redteam-campaign.json instead.
+const only = process.argv[2];
 fs.mkdirSync(CACHE, { recursive: true });
 const rows: Record<string, unknown>[] = [];
 const t0 = performance.now();
 for (const input of INPUTS) {
+  const attacks = input.attacks.filter((a) => !only || a.includes(only));
+  if (!attacks.length) continue;
   const file = path.join(CACHE, input.name);
   if (!fs.existsSync(file)) fs.writeFileSync(file, input.build());
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-redteam-'));
   const argv = ['redteam', file, '--seed', '1', '--backend', 'wasm', '--out', out, '--json'];
-  for (const a of input.attacks) argv.push('--attack', a);
+  for (const a of attacks) argv.push('--attack', a);
   // The CLI prints its JSON report on stdout; the summary below goes to stderr.
   const log = console.log;
   console.log = () => undefined;
@@ -129,5 +134,8 @@ const result = {
   runs: rows,
 };
 fs.mkdirSync(RESULTS, { recursive: true });
-fs.writeFileSync(path.join(RESULTS, 'redteam.json'), JSON.stringify(result, null, 2) + '\n');
+fs.writeFileSync(
+  path.join(RESULTS, only ? `redteam-${only}.json` : 'redteam.json'),
+  JSON.stringify(result, null, 2) + '\n',
+);
 console.log(JSON.stringify(result));

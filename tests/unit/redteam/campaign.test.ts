@@ -1,9 +1,10 @@
 // The campaign attack: parsed, resolved (parameters drawn from the seed), planted (the copy
 // differs from the original exactly at the planted rows; all carry the target label, the
-// annotator and the template's content), and, end to end on real tabular data (penguins-clean,
-// bench/campaign-data.ts), found by the campaign detector with its annotator ranked first.
+// annotator and the template's content), and, end to end on real tabular and text data
+// (penguins-clean, spam-clean: bench/campaign-data.ts), found by the campaign detector with its
+// annotator ranked first.
 import { describe, expect, it } from 'vitest';
-import { penguinsClean } from '../../../bench/campaign-data';
+import { penguinsClean, spamClean } from '../../../bench/campaign-data';
 import { sourceFromBytes } from '../../../src/core/data';
 import { selectBackend } from '../../../src/core/model/backend';
 import { parseAttack, AttackParseError } from '../../../src/core/redteam/parse-attack';
@@ -29,6 +30,13 @@ describe('campaign attack', () => {
       source: 'spam',
       target: 'ham',
     });
+    expect(parseAttack('cleanlabel:base=Trouser,target=Coat,rate=1%')).toEqual({
+      kind: 'cleanlabel',
+      base: 'Trouser',
+      target: 'Coat',
+      rate: 0.01,
+    });
+    expect(() => parseAttack('frogs:rate=1%')).toThrow(/patch, flip, phrase, campaign or cleanlabel/);
     expect(() => parseAttack('campaign:jitter=-1')).toThrow(AttackParseError);
     expect(() => parseAttack('campaign:size=3')).toThrow(/unknown parameter/);
   });
@@ -98,11 +106,41 @@ describe('campaign attack', () => {
     const run = report.runs[0];
     console.log(JSON.stringify({ attack: run.description, score: { ...run.score, detectors: undefined } }));
     expect(run.plantedCount).toBe(7);
-    expect(run.score.auroc!).toBeGreaterThanOrEqual(0.95);
-    expect(run.score.recallAtK!).toBeGreaterThanOrEqual(0.9);
+    // Measured 2026-12-03: AUROC 1.000, recall@k 1.00 (the floors: 0.95, 0.9).
+    expect(run.score.auroc!).toBeGreaterThanOrEqual(0.99);
+    expect(run.score.recallAtK!).toBe(1);
     expect(run.score.annotator).toMatchObject({ name: 'a2', rank: 1, suspect: true });
     const det = run.score.detectors.find((d) => d.name === 'campaign')!;
     expect(det.truePositives).toBe(7);
     expect(det.flagged).toBe(7);
   }, 120_000);
+
+  it("end to end on spam-clean (text): the spam-campaign dataset's attack is found, a3 first", async () => {
+    await selectBackend({ force: 'wasm', measure: 'chosen' });
+    const report = await redteam(
+      [sourceFromBytes('spam-clean.arrow', spamClean())],
+      [
+        {
+          kind: 'campaign',
+          rate: 0.02,
+          target: 'ham',
+          source: 'spam',
+          annotator: 'a3',
+          jitter: 0.1,
+          seed: 2026,
+        },
+      ],
+      { seed: 1 },
+    );
+    const run = report.runs[0];
+    console.log(JSON.stringify({ attack: run.description, score: { ...run.score, detectors: undefined } }));
+    expect(run.plantedCount).toBe(60);
+    // Measured 2026-12-03: AUROC 1.000, recall@k 1.00, the 60 flagged by the campaign detector alone.
+    expect(run.score.auroc!).toBeGreaterThanOrEqual(0.99);
+    expect(run.score.recallAtK!).toBeGreaterThanOrEqual(0.98);
+    expect(run.score.annotator).toMatchObject({ name: 'a3', rank: 1, suspect: true });
+    const det = run.score.detectors.find((d) => d.name === 'campaign')!;
+    expect(det.truePositives).toBe(60);
+    expect(det.flagged).toBe(60);
+  }, 300_000);
 });
