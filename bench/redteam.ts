@@ -3,7 +3,8 @@
 //           (tests/unit/redteam/fashion-slice.ts): a 3×3 white patch at 1 % and 3 %, a 4×4
 //           checker at 1 %, random label flips at 5 %;
 //   text:   spam-flip with its 240 flipped labels restored from truth.json: a trigger phrase at
-//           2 %, flips by one annotator at 5 %.
+//           2 %, flips by one annotator at 5 %, a coordinated campaign at 2 % (bench/campaign.ts);
+//   tabular: penguins-clean (bench/campaign-data.ts): a coordinated campaign at 2 %.
 // Each attack is planted into its own copy and scanned on wasm with seed 1 (the CLI's own code,
 // in this process). Writes bench/results/redteam.json and prints one line per attack.
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { main } from '../cli/main';
 import { fashionSlice } from '../tests/unit/redteam/fashion-slice';
+import { penguinsClean } from './campaign-data';
 
 const RESULTS = path.resolve('bench/results');
 const CACHE = path.join(RESULTS, '.cache');
@@ -49,7 +51,16 @@ const INPUTS: { name: string; build: () => Uint8Array; attacks: string[] }[] = [
       );
       return tableToIPC(new Table(columns), 'file');
     },
-    attacks: ['phrase:text="cheap pills",target=spam,rate=0.02', 'flip:rate=0.05,annotator=a2'],
+    attacks: [
+      'phrase:text="cheap pills",target=spam,rate=0.02',
+      'flip:rate=0.05,annotator=a2',
+      'campaign:rate=2%,target=ham,source=spam,annotator=a3,jitter=0.1,seed=2026',
+    ],
+  },
+  {
+    name: 'penguins-clean.arrow',
+    build: () => penguinsClean(true),
+    attacks: ['campaign:rate=2%,target=Chinstrap,source=Adelie,annotator=a2,jitter=0.05,seed=2026'],
   },
 ];
 
@@ -58,18 +69,24 @@ interface RunScore {
   auroc: number;
   recallAtK: number;
   flagged: { count: number; precision: number; recall: number; f1: number };
+  annotator?: { name: string; rank: number; of: number; suspect: boolean };
   detectors: { name: string; auroc: number; flagged: number; truePositives: number }[];
 }
 
+// `npx tsx bench/redteam.ts campaign` runs only the attacks whose spec contains "campaign" and
+// writes bench/results/redteam-campaign.json instead.
+const only = process.argv[2];
 fs.mkdirSync(CACHE, { recursive: true });
 const rows: Record<string, unknown>[] = [];
 const t0 = performance.now();
 for (const input of INPUTS) {
+  const attacks = input.attacks.filter((a) => !only || a.includes(only));
+  if (!attacks.length) continue;
   const file = path.join(CACHE, input.name);
   if (!fs.existsSync(file)) fs.writeFileSync(file, input.build());
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-redteam-'));
   const argv = ['redteam', file, '--seed', '1', '--backend', 'wasm', '--out', out, '--json'];
-  for (const a of input.attacks) argv.push('--attack', a);
+  for (const a of attacks) argv.push('--attack', a);
   // The CLI prints its JSON report on stdout; the summary below goes to stderr.
   const log = console.log;
   console.log = () => undefined;
@@ -95,6 +112,7 @@ for (const input of INPUTS) {
       recall: Number(s.flagged.recall.toFixed(3)),
       f1: Number(s.flagged.f1.toFixed(3)),
       bestDetector: best ? { name: best.name, auroc: Number(best.auroc.toFixed(4)) } : null,
+      annotator: s.annotator ?? null,
       detectors: s.detectors,
       scanMs: Math.round(run.scanMs),
     };
@@ -116,5 +134,8 @@ const result = {
   runs: rows,
 };
 fs.mkdirSync(RESULTS, { recursive: true });
-fs.writeFileSync(path.join(RESULTS, 'redteam.json'), JSON.stringify(result, null, 2) + '\n');
+fs.writeFileSync(
+  path.join(RESULTS, only ? `redteam-${only}.json` : 'redteam.json'),
+  JSON.stringify(result, null, 2) + '\n',
+);
 console.log(JSON.stringify(result));

@@ -5,6 +5,9 @@
 //                                                                           scan-browser.json
 //   redteam bench/redteam.ts attacks planted into clean Fashion-MNIST and → redteam.json
 //                            spam (the README's red-team table)
+//   campaign bench/campaign.ts held-out coordinated campaigns in spam     → campaign.json
+//                            and penguins (text and tables)
+//   cleanlabel bench/cleanlabel.ts feature-collision poisons, 2k Fashion → cleanlabel.json
 //   csv     bench/csv.ts     generated 256 MB and 1 GB CSVs, the loader   → csv.json
 //   loaders bench/loaders.ts fashion-badnets in four ML layouts vs Arrow, → loaders.json
 //                            and a 60k HF Parquet vs Arrow load
@@ -106,6 +109,31 @@ const BENCHES: Bench[] = [
         what: x.attack,
         value: `AUROC ${x.auroc}, recall@k ${x.recallAtK}, flagged P ${x.precision} / R ${x.recall}`,
       })),
+  },
+  {
+    name: 'campaign',
+    script: 'bench/campaign.ts',
+    outputs: ['campaign.json'],
+    summarise: ([c]) =>
+      (c.runs as Json[]).map((x) => ({
+        bench: 'campaign',
+        what: `${x.input}: ${x.attack}`,
+        value: `AUROC ${x.auroc}, recall@k ${x.recallAtK}, annotator rank ${x.annotator ? x.annotator.rank : '-'}`,
+      })),
+  },
+  {
+    name: 'cleanlabel',
+    script: 'bench/cleanlabel.ts',
+    outputs: ['cleanlabel.json'],
+    summarise: ([c]) => [
+      {
+        bench: 'cleanlabel',
+        what: c.attack,
+        value:
+          `poisons' neighbours with the target label ${c.collision.poisonNeighboursWithTargetLabel}; ` +
+          `AUROC ${c.detection.auroc}, Deep k-NN ${c.detection.deepKnn?.auroc}`,
+      },
+    ],
   },
   {
     name: 'csv',

@@ -27,6 +27,10 @@ attacks (a parameter left out, or "random", is drawn from the seed):
         label flips, optionally concentrated in one annotator or one class pair
   phrase:text="cheap pills",target=spam,rate=0.02
         a trigger phrase inserted into texts, relabelled to the target
+  campaign:rate=0.02,target=ham[,source=spam][,annotator=a3][,jitter=0.1][,template="…"]
+        a coordinated batch: near-duplicates of one source-class row (text: words swapped, numbers
+        redrawn, a name added; tables: numbers jittered by jitter sd), all labelled target by one
+        annotator
   every attack also takes seed=N; rate may be written 0.03 or 3%
 
 options:
@@ -94,6 +98,15 @@ function runTable(run: RedteamRun, index: number, total: number): string[] {
         ? `${best.name} AUROC ${f3(best.auroc)} (its own flags: ${best.flagged}, ${best.truePositives} of them planted)`
         : 'n/a',
     ],
+    ...(s.annotator
+      ? ([
+          [
+            'annotator',
+            `${s.annotator.name} ranked ${s.annotator.rank} of ${s.annotator.of} by flagged share ` +
+              `(${(100 * s.annotator.flaggedShare).toFixed(1)} %)${s.annotator.suspect ? ', named suspect' : ''}`,
+          ],
+        ] as [string, string][])
+      : []),
     ['scan time', `${(run.scanMs / 1000).toFixed(1)} s`],
   ];
   return [

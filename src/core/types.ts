@@ -186,6 +186,12 @@ export interface DetectorInputs {
   contentHash: string[];
   /** Annotator per sample, or null when the data has no annotator column. */
   annotators: (string | null)[] | null;
+  /**
+   * The raw features the input graph was built from (row-major N×dim, before its PCA: pixels,
+   * TF-IDF, standardised numbers). Absent where a caller has none (the input graph then is the
+   * only view of the inputs).
+   */
+  inputFeatures?: () => { data: Float32Array; dim: number };
 }
 
 export interface KnnGraph {

@@ -3,6 +3,7 @@
 import type { Detector, DetectorDefinition, DetectorInfo, ImageDetector } from '../types';
 import { activationClustering } from './activation-clustering';
 import { annotatorAgreement } from './annotator-agreement';
+import { campaign } from './campaign';
 import { confidentLearning } from './confident-learning';
 import { duplicates } from './duplicates';
 import { knnOutlier } from './knn-outlier';
@@ -20,6 +21,7 @@ export const detectors: Detector[] = [
   duplicates,
   annotatorAgreement,
   supportGap,
+  campaign,
 ];
 
 /** Second-pass detectors for image data, run after `detectors` on their results and the pixels. */

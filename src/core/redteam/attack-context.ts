@@ -28,6 +28,7 @@ export function attackContext(loaded: LoadedDataset, roles: Roles): AttackContex
       ctx.imageSize = { height, width };
     }
   }
+  ctx.hasText = frame.columns.some((c) => roles[c.name] === 'text');
   const annotator = frame.columns.find((c) => roles[c.name] === 'annotator');
   if (annotator) {
     const names = new Set<string>();

@@ -47,7 +47,45 @@ export interface PhraseAttack {
   seed: number;
 }
 
-export type AttackSpec = PatchAttack | FlipAttack | PhraseAttack;
+/**
+ * A coordinated campaign (an insider: a labelling vendor or a compromised annotator account): a
+ * share of the rows is overwritten with near-duplicates of one template, all labelled `target` and
+ * all carried by one annotator. The template is a real row of another class (`source`), so the
+ * rest of the data says the campaign's content belongs there. Text: the template's words with
+ * small variations (numbers redrawn, a share of the words swapped for words of the corpus, a name
+ * inserted); tabular: the template row's numbers jittered by `jitter` standard deviations.
+ */
+export interface CampaignAttack {
+  kind: 'campaign';
+  /** Share of all rows the campaign overwrites. */
+  rate: number;
+  /** The label every campaign row carries. */
+  target: string;
+  /** The class the template row is taken from (≠ target). */
+  source: string;
+  /** The annotator every campaign row is attributed to (absent when the data has none). */
+  annotator?: string;
+  /** Text: share of the template's words swapped per variant. Tabular: jitter in standard deviations. */
+  jitter: number;
+  /** The template text (text data; drawn from a `source` row when not given). */
+  template?: string;
+  seed: number;
+}
+
+/**
+ * Clean-label poisoning by feature collision (Shafahi et al. 2018): images of `base` are nudged
+ * until the probe's embedding of each sits on one `target` image; their correct labels are kept.
+ */
+export interface CleanLabelAttack {
+  kind: 'cleanlabel';
+  base: string;
+  target: string;
+  /** Share of all rows poisoned (taken from `base`). */
+  rate: number;
+  seed: number;
+}
+
+export type AttackSpec = PatchAttack | FlipAttack | PhraseAttack | CampaignAttack | CleanLabelAttack;
 export type AttackKind = AttackSpec['kind'];
 
 /** Where a patch goes: a corner, the centre, or an explicit top-left pixel. */
@@ -61,7 +99,9 @@ export type PatchPlace = 'tl' | 'tr' | 'bl' | 'br' | 'c' | { top: number; left: 
 export type AttackRequest =
   | ({ kind: 'patch'; place?: PatchPlace } & Partial<Omit<PatchAttack, 'kind'>>)
   | ({ kind: 'flip' } & Partial<Omit<FlipAttack, 'kind'>>)
-  | ({ kind: 'phrase' } & Partial<Omit<PhraseAttack, 'kind'>>);
+  | ({ kind: 'phrase' } & Partial<Omit<PhraseAttack, 'kind'>>)
+  | ({ kind: 'campaign' } & Partial<Omit<CampaignAttack, 'kind'>>)
+  | ({ kind: 'cleanlabel' } & Partial<Omit<CleanLabelAttack, 'kind'>>);
 
 /** One line for people: what was planted. */
 export function describeAttack(spec: AttackSpec): string {
@@ -79,5 +119,13 @@ export function describeAttack(spec: AttackSpec): string {
     }
     case 'phrase':
       return `phrase ${JSON.stringify(spec.phrase)} inserted into ${pct(spec.rate)} of texts → "${spec.target}"`;
+    case 'cleanlabel':
+      return `clean-label feature collision: ${pct(spec.rate)} of rows, "${spec.base}" images moved onto a "${spec.target}" image's embedding, labels kept`;
+    case 'campaign':
+      return (
+        `campaign of near-duplicates of a "${spec.source}" ${spec.template !== undefined ? `template ${JSON.stringify(spec.template.slice(0, 40))}` : 'row'} ` +
+        `(jitter ${+spec.jitter.toFixed(3)}) on ${pct(spec.rate)} of rows → "${spec.target}"` +
+        (spec.annotator !== undefined ? `, all by annotator ${spec.annotator}` : '')
+      );
   }
 }

@@ -2,6 +2,7 @@
 //   patch:size=3,place=br,target=Coat,rate=0.03
 //   flip:rate=0.05,annotator=a2          flip:rate=2%,from=Adelie,to=Gentoo
 //   phrase:text="cheap pills",target=spam,rate=0.02
+//   campaign:rate=2%,target=ham,annotator=a3,jitter=0.1   campaign:template="Win a prize now",to=ham
 // A value may be double-quoted (then it may hold commas; \" is a quote). A parameter left out,
 // or given as `random`, is drawn from the seed when the attack is resolved against the data
 // (except pattern=random: that is the noise pattern; leave pattern out to draw one).
@@ -31,6 +32,19 @@ const KEYS: Record<AttackRequest['kind'], Record<string, string>> = {
     seed: 'seed',
   },
   phrase: { text: 'phrase', phrase: 'phrase', target: 'target', rate: 'rate', seed: 'seed' },
+  cleanlabel: { base: 'base', from: 'base', target: 'target', to: 'target', rate: 'rate', seed: 'seed' },
+  campaign: {
+    rate: 'rate',
+    target: 'target',
+    to: 'target',
+    source: 'source',
+    from: 'source',
+    annotator: 'annotator',
+    jitter: 'jitter',
+    template: 'template',
+    text: 'template',
+    seed: 'seed',
+  },
 };
 
 const PLACES = new Set(['tl', 'tr', 'bl', 'br', 'c']);
@@ -92,22 +106,26 @@ export function parseAttack(text: string): AttackRequest {
   const whole = text.trim();
   const colon = whole.indexOf(':');
   const kind = (colon < 0 ? whole : whole.slice(0, colon)).trim().toLowerCase();
-  if (kind !== 'patch' && kind !== 'flip' && kind !== 'phrase')
-    throw new AttackParseError(`attack "${whole}": unknown kind "${kind}" (patch, flip or phrase)`);
+  if (!Object.hasOwn(KEYS, kind))
+    throw new AttackParseError(
+      `attack "${whole}": unknown kind "${kind}" (patch, flip, phrase, campaign or cleanlabel)`,
+    );
+  const attackKind = kind as AttackRequest['kind'];
   const body = colon < 0 ? '' : whole.slice(colon + 1).trim();
   const out: Record<string, unknown> = { kind };
   let top: number | undefined;
   let left: number | undefined;
   for (const [key, value] of body && body !== 'random' ? splitPairs(body, whole) : []) {
-    const field = KEYS[kind][key];
+    const field = KEYS[attackKind][key];
     if (!field)
       throw new AttackParseError(
-        `attack "${whole}": unknown parameter "${key}" for ${kind} (${Object.keys(KEYS[kind]).join(', ')})`,
+        `attack "${whole}": unknown parameter "${key}" for ${kind} (${Object.keys(KEYS[attackKind]).join(', ')})`,
       );
     // `random` leaves the parameter to the seed; pattern=random is the noise pattern itself.
     if (value === 'random' && field !== 'pattern') continue;
     if (field === 'rate') out.rate = rate(whole, value);
     else if (field === 'seed') out.seed = number(whole, key, value, 0, 2 ** 32 - 1, true);
+    else if (field === 'jitter') out.jitter = number(whole, key, value, 0, 10);
     else if (field === 'size') out.size = number(whole, key, value, 1, 4096, true);
     else if (field === 'top') top = number(whole, key, value, 0, 1e6, true);
     else if (field === 'left') left = number(whole, key, value, 0, 1e6, true);

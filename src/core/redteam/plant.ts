@@ -4,6 +4,8 @@
 import type { LoadedDataset, Roles } from '../types';
 import { describeAttack, type AttackRequest, type AttackSpec } from './attack';
 import { attackContext } from './attack-context';
+import { plantCampaign } from './plant-campaign';
+import { plantCleanLabel } from './plant-cleanlabel';
 import { plantFlip } from './plant-flip';
 import { plantPatch } from './plant-patch';
 import { plantPhrase } from './plant-phrase';
@@ -33,12 +35,29 @@ export function resolveFor(
   return resolveAttack(request, attackContext(loaded, roles), defaultSeed);
 }
 
+/** plantAttack for every attack, the clean-label one included (it trains a probe: async). */
+export async function plantAttackAsync(
+  loaded: LoadedDataset,
+  roles: Roles,
+  spec: AttackSpec,
+): Promise<PlantedAttack> {
+  if (spec.kind !== 'cleanlabel') return plantAttack(loaded, roles, spec);
+  return assemble(loaded, spec, await plantCleanLabel(plantInput(loaded, roles), spec));
+}
+
 export function plantAttack(loaded: LoadedDataset, roles: Roles, spec: AttackSpec): PlantedAttack {
   const input = plantInput(loaded, roles);
   let planting: Planting;
+  if (spec.kind === 'cleanlabel')
+    throw new Error('plantAttack: the clean-label attack trains a probe; use plantAttackAsync');
   if (spec.kind === 'patch') planting = plantPatch(input, spec);
   else if (spec.kind === 'flip') planting = plantFlip(input, spec);
+  else if (spec.kind === 'campaign') planting = plantCampaign(input, spec);
   else planting = plantPhrase(input, spec);
+  return assemble(loaded, spec, planting);
+}
+
+function assemble(loaded: LoadedDataset, spec: AttackSpec, planting: Planting): PlantedAttack {
   const replaced = new Map(planting.replaced.map((c) => [c.name, c]));
   const dataset: LoadedDataset = {
     ...loaded,

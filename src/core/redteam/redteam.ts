@@ -7,7 +7,7 @@ import { scanLoaded } from '../pipeline';
 import { subSeed } from '../random';
 import type { DatasetSummary, RunControl, ScanResult, ScanSettings, SourceFile } from '../types';
 import type { AttackRequest, AttackSpec } from './attack';
-import { plantAttack, resolveFor } from './plant';
+import { plantAttackAsync, resolveFor } from './plant';
 import { scoreAttack, type AttackScore } from './score-attack';
 
 export interface RedteamRun {
@@ -70,7 +70,7 @@ export async function redteamLoaded(
   let backend = '';
   const { sha256 } = await import('hash-wasm');
   for (let i = 0; i < specs.length; i++) {
-    const planted = plantAttack(loaded, roles, specs[i]);
+    const planted = await plantAttackAsync(loaded, roles, specs[i]);
     const copy: LoadedWithRoles = {
       loaded: planted.dataset,
       roles,
@@ -103,7 +103,11 @@ export async function redteamLoaded(
       plantedCount: planted.plantedCount,
       plantedRows,
       notes: planted.notes,
-      score: scoreAttack(result, planted.planted),
+      score: scoreAttack(
+        result,
+        planted.planted,
+        'annotator' in planted.spec ? planted.spec.annotator : undefined,
+      ),
       scanMs: performance.now() - t0,
       ...(opts.keepResults ? { result } : {}),
     });

@@ -15,12 +15,18 @@ export interface AttackContext {
   imageSize?: { height: number; width: number };
   /** Annotators present in the data, when it has an annotator column. */
   annotators?: string[];
+  /** The data has a text column (a campaign varies the text; otherwise the numbers). */
+  hasText?: boolean;
 }
 
 /** Rates a random attack is planted at: down to 1 %, where a team wants to know it still works. */
 export const RANDOM_RATES = [0.01, 0.02, 0.03, 0.05];
 /** Trigger phrases drawn when none is given: rare word pairs, as in the text-backdoor literature. */
 export const RANDOM_PHRASES = ['cf mn', 'tq bb', 'quietly blue', 'per my last note', 'zx spectrum'];
+/** Campaign variation drawn when none is given: text, share of words swapped per variant. */
+export const RANDOM_TEXT_JITTER = [0.05, 0.1, 0.15, 0.2];
+/** Tabular, standard deviations of noise on each number (penguins' 1-NN distance is ~0.3 sd). */
+export const RANDOM_TABLE_JITTER = [0.02, 0.05, 0.1];
 /** Pixels between a corner patch and the image border (the fashion-badnets trigger sits so). */
 const CORNER_MARGIN = 1;
 
@@ -120,6 +126,54 @@ export function resolveAttack(req: AttackRequest, ctx: AttackContext, defaultSee
         phrase,
         target: req.target !== undefined ? matchClass(ctx, req.target, 'phrase attack target') : target,
         rate: req.rate ?? rate,
+        seed,
+      };
+    }
+    case 'cleanlabel': {
+      const u = rand();
+      if (!ctx.imageSize) throw new InputError(ctx.name, 'cleanlabel attack: the data has no image column');
+      const to = req.target !== undefined ? matchClass(ctx, req.target, 'cleanlabel attack target') : target;
+      const others = ctx.classes.filter((c) => c !== to);
+      const base =
+        req.base !== undefined
+          ? matchClass(ctx, req.base, 'cleanlabel attack base')
+          : others[Math.floor(u * others.length)];
+      if (base === to)
+        throw new InputError(ctx.name, `cleanlabel attack: base and target are the same class "${to}"`);
+      return { kind: 'cleanlabel', base, target: to, rate: req.rate ?? 0.01, seed };
+    }
+    case 'campaign': {
+      const u = rand();
+      const jitter0 = pick(ctx.hasText ? RANDOM_TEXT_JITTER : RANDOM_TABLE_JITTER);
+      const annotator0 = ctx.annotators?.length ? pick(ctx.annotators) : undefined;
+      if (req.annotator !== undefined) {
+        if (!ctx.annotators)
+          throw new InputError(ctx.name, 'campaign attack: the data has no annotator column');
+        if (!ctx.annotators.includes(req.annotator))
+          throw new InputError(
+            ctx.name,
+            `campaign attack: no annotator "${req.annotator}" (annotators: ${ctx.annotators.slice(0, 20).join(', ')})`,
+          );
+      }
+      const to = req.target !== undefined ? matchClass(ctx, req.target, 'campaign attack target') : target;
+      const others = ctx.classes.filter((c) => c !== to);
+      const source =
+        req.source !== undefined
+          ? matchClass(ctx, req.source, 'campaign attack source')
+          : others[Math.floor(u * others.length)];
+      if (source === to)
+        throw new InputError(ctx.name, `campaign attack: source and target are the same class "${to}"`);
+      if (req.template !== undefined && !req.template.trim())
+        throw new InputError(ctx.name, 'campaign attack: the template is empty');
+      const annotator = req.annotator ?? annotator0;
+      return {
+        kind: 'campaign',
+        rate: req.rate ?? rate,
+        target: to,
+        source,
+        ...(annotator !== undefined ? { annotator } : {}),
+        jitter: req.jitter ?? jitter0,
+        ...(req.template !== undefined ? { template: req.template } : {}),
         seed,
       };
     }

@@ -22,9 +22,27 @@ export interface AttackScore {
   flagged: { count: number; truePositives: number; precision: number; recall: number | null; f1: number };
   /** Every detector's own AUROC and flags, best AUROC first. */
   detectors: DetectorCatch[];
+  /**
+   * Where the attack names an annotator (flips, campaigns): its rank (1 = first) among the
+   * annotators ordered by the share of their items the scan flagged, of how many, and whether a
+   * detector named it suspect.
+   */
+  annotator?: { name: string; rank: number; of: number; flaggedShare: number; suspect: boolean };
 }
 
-export function scoreAttack(result: ScanResult, planted: Uint8Array): AttackScore {
+/** Rank of `name` among the annotators by flagged share (ties: fewer items first, then name). */
+export function annotatorRank(result: ScanResult, name: string): AttackScore['annotator'] | undefined {
+  const table = result.annotators
+    .filter((a) => a.items > 0)
+    .map((a) => ({ name: a.annotator, share: a.flagged / a.items, items: a.items }))
+    .sort((a, b) => b.share - a.share || a.items - b.items || (a.name < b.name ? -1 : 1));
+  const at = table.findIndex((a) => a.name === name);
+  if (at < 0) return undefined;
+  const suspect = result.detectors.some((d) => d.annotatorFindings?.suspect.includes(name));
+  return { name, rank: at + 1, of: table.length, flaggedShare: table[at].share, suspect };
+}
+
+export function scoreAttack(result: ScanResult, planted: Uint8Array, annotator?: string): AttackScore {
   if (planted.length !== result.n)
     throw new RangeError(`scoreAttack: ${planted.length} planted flags for ${result.n} rows`);
   const plantedCount = planted.reduce((s, v) => s + v, 0);
@@ -55,5 +73,8 @@ export function scoreAttack(result: ScanResult, planted: Uint8Array): AttackScor
       f1: f.f1,
     },
     detectors,
+    ...(annotator !== undefined && annotatorRank(result, annotator)
+      ? { annotator: annotatorRank(result, annotator) }
+      : {}),
   };
 }

@@ -39,6 +39,7 @@ export const DETECTOR_ATLAS: Readonly<Record<string, readonly AtlasTechnique[]>>
   'knn-outlier': [poisonTrainingData],
   duplicates: [poisonTrainingData],
   'annotator-agreement': [poisonTrainingData],
+  campaign: [poisonTrainingData, supplyChainData],
   'rule-checks': [poisonTrainingData],
 };
 

@@ -28,6 +28,10 @@ export function detectorInputs(
     knn,
     inputKnn,
     contentHash: featured.features.contentHash,
+    inputFeatures: () => ({
+      data: featured.features.x,
+      dim: featured.features.x.length / Math.max(1, featured.n),
+    }),
     annotators: annotatorCol
       ? Array.from(annotatorCol.values as ArrayLike<unknown>, (v) =>
           v === null || v === undefined || v === '' ? null : String(v),

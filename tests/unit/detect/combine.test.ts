@@ -128,6 +128,7 @@ describe('combine', () => {
       'duplicates',
       'annotator-agreement',
       'support-gap',
+      'campaign',
     ]);
     for (const r of results) {
       expect(r.scores).toHaveLength(inputs.n);

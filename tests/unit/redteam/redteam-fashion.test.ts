@@ -1,8 +1,8 @@
 // Red-team mode end to end on real images: a patch attack at random settings (drawn from the
 // seed) planted into 1,500 clean Fashion-MNIST images, scanned, and scored. The report's numbers
-// must be the planted mask's numbers, and the scan must rank planted rows above chance; how well
-// it finds them is measured and printed, not asserted (small and half-learned triggers are a
-// known gap, see README). ASSAY_REDTEAM_SEED picks another attack; the spec is printed.
+// must be the planted mask's numbers; the default attack must be found as well as it was measured
+// to be. ASSAY_REDTEAM_SEED picks another attack (the spec is printed); for it only better than
+// chance is asserted (small and half-learned triggers are a known gap, see README).
 import { describe, expect, it } from 'vitest';
 import { sourceFromBytes } from '../../../src/core/data';
 import { selectBackend } from '../../../src/core/model/backend';
@@ -11,7 +11,8 @@ import { auroc } from '../detect/helpers';
 import { fashionSlice } from './fashion-slice';
 
 const ROWS = 1500;
-const seed = Number(process.env.ASSAY_REDTEAM_SEED ?? 20261123);
+const DEFAULT_SEED = 20261123;
+const seed = Number(process.env.ASSAY_REDTEAM_SEED ?? DEFAULT_SEED);
 
 describe('red-team mode on Fashion-MNIST', () => {
   it(`a random patch attack (seed ${seed}) is planted, scanned and scored against its mask`, async () => {
@@ -55,6 +56,17 @@ describe('red-team mode on Fashion-MNIST', () => {
         scanMs: Math.round(run.scanMs),
       }),
     );
-    expect(run.score.auroc!).toBeGreaterThan(0.5);
+    if (seed === DEFAULT_SEED) {
+      // The default attack (a 5×5 random patch at (0,6), 3 % → Coat, 45 rows), measured
+      // 2026-12-03: AUROC 0.9989, recall@k 1.00, all 45 flagged (trigger carriers 1.000). Floors
+      // just under that.
+      expect(run.score.auroc!).toBeGreaterThanOrEqual(0.99);
+      expect(run.score.recallAtK!).toBeGreaterThanOrEqual(0.95);
+      expect(run.score.flagged.recall!).toBe(1);
+    } else {
+      // Another seed draws another trigger; small or half-learned ones are a known gap (README,
+      // Limits: the 4×4 checker at 3 % reaches AUROC 0.86 only), so only chance is asserted.
+      expect(run.score.auroc!).toBeGreaterThan(0.5);
+    }
   });
 });
