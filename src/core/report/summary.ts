@@ -39,5 +39,12 @@ export function summarise(
       }
     });
   }
+  // An annotator some detector names as suspect (annotator agreement's outlier test, a campaign
+  // carried by one account) ranks above the rest; the score's order holds within each part.
+  const suspects = new Set(results.flatMap((r) => r.annotatorFindings?.suspect ?? []));
+  if (suspects.size) {
+    const rank = (a: AnnotatorSummary) => (suspects.has(a.annotator) ? 0 : 1);
+    annotators.sort((a, b) => rank(a) - rank(b));
+  }
   return { annotators, perClass };
 }
