@@ -101,6 +101,11 @@ export function binomSf(k: number, n: number, p: number): number {
   return Math.min(1, s);
 }
 
+/** 0 … n − 1. */
+function* allRows(n: number): Generator<number> {
+  for (let j = 0; j < n; j++) yield j;
+}
+
 function find(parent: Int32Array, i: number): number {
   while (parent[i] !== i) {
     parent[i] = parent[parent[i]];
@@ -265,8 +270,27 @@ export const campaign: Detector<CampaignDetails> = {
             for (let t = 0; t < m; t++) column[t] = data[members[t] * dim + d];
             mu[d] = median(column);
           }
+          // Candidates: the rows within two hops of a member in the input graph, where a natural
+          // group's nearest outsiders lie (an approximation of the exact search over every row,
+          // which cost 31 s on fashion-60k, where many natural groups are tested).
+          const near = new Set<number>();
+          for (const i of members)
+            for (let t = 0; t < k; t++) {
+              const j = graph.indices[i * k + t];
+              if (j < 0 || j >= n) continue;
+              near.add(j);
+              for (let u = 0; u < k; u++) {
+                const h = graph.indices[j * k + u];
+                if (h >= 0 && h < n) near.add(h);
+              }
+            }
+          let outside = 0;
+          for (const j of near) if (!inGroup[j] && labels[j] >= 0) outside++;
+          // A group the graph keeps to itself (a campaign's variants are all each other's
+          // neighbours) has too few outsiders there: then every row is a candidate.
+          const pool: Iterable<number> = outside >= P.surround ? near : allRows(n);
           const dist: [number, number][] = [];
-          for (let j = 0; j < n; j++) {
+          for (const j of pool) {
             if (inGroup[j] || labels[j] < 0) continue;
             let s2 = 0;
             for (let d = 0; d < dim; d++) {
