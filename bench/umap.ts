@@ -1,5 +1,5 @@
 // npx tsx bench/umap.ts [--sizes 10000,30000,60000] [--skip-umapjs-above N] [--epochs 200]
-//                       [--assay-extra-epochs 500] [--seed 1]
+//                       [--assay-extra-epochs 500] [--seed 1] [--threads 1,2] [--atlas on|none]
 //
 // Assay's UMAP (NN-descent kNN + typed-array layout) against plain umap-js `fit`, side by side on
 // the same data in the same run: the first n of the 60,000 Fashion-MNIST images in
@@ -7,7 +7,12 @@
 // (umap's meaning: the point and 14 others), `--epochs` epochs (default 200, the issue's
 // setting) for both, default options otherwise (Assay: spectral start). Assay is also run with
 // each of `--assay-extra-epochs` (default 500; 'none' to skip): same kNN, a longer optimisation,
-// to show what its speed buys in neighbourhood preservation.
+// to show what its speed buys in neighbourhood preservation. `--threads` (default 1 and every
+// core) runs Assay's layout on that many threads (umap-threads.ts; the kNN stays one thread).
+// Embedding Atlas's WASM UMAP (the `embedding-atlas` npm package's `createUMAP`, version
+// ATLAS_VERSION, its own NN-descent included, `run()` to completion) runs on the same data with
+// the same neighbours, epochs and seed; the package is fetched once with `npm pack` into the cache
+// (it is not a dependency of Assay: its peer dependencies are a whole visualisation stack).
 //
 // Each method runs in its own child process, so its peak memory (the kernel's max RSS) is its
 // own and not the parent's decoded images. Neighbourhood preservation (k = 15) is scored in the
@@ -28,10 +33,11 @@ import { buildKnn } from '../src/core/layout/knn';
 import { nnDescent } from '../src/core/layout/nn-descent';
 import { pcaRows } from '../src/core/layout/pca';
 import { neighbourPreservation } from '../src/core/layout/preservation';
-import { umapLayoutWithInfo } from '../src/core/layout/umap';
+import { umapLayoutOnThreads, umapLayoutWithInfo } from '../src/core/layout/umap';
 import { mulberry32, sampleIndices } from '../src/core/random';
 import type { KnnGraph } from '../src/core/types';
 import { arg, peakRssMb, round } from './common';
+import { startNodeSgdTeam } from './sgd-threads';
 
 const DATA = path.resolve('../shared/datasets/fashion-60k/data.arrow');
 const CACHE = path.resolve('bench/results/.cache');
@@ -46,6 +52,9 @@ const K = 15;
 const GRAPH_K = K - 1;
 /** Rows the PCA is fitted on (all rows are projected): a 10k sample gives the same components. */
 const PCA_FIT_ROWS = 10_000;
+
+const ATLAS_VERSION = '0.26.0';
+const ATLAS_DIR = path.join(CACHE, `embedding-atlas-${ATLAS_VERSION}`);
 
 const seed = Number(arg('seed') ?? 1);
 const epochs = Number(arg('epochs') ?? 200);
@@ -80,15 +89,22 @@ if (arg('child')) {
   const n = Number(arg('n'));
   const data = readF32(path.join(CACHE, 'fashion-60k-pca32.f32')).subarray(0, n * DIM);
   const outFile = arg('out')!;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
   let result: ChildResult;
   if (method === 'assay') {
+    const threadCount = Number(arg('threads') ?? 1);
+    const team = threadCount > 1 ? await startNodeSgdTeam(threadCount - 1) : null;
+    // After the helpers have loaded: their start-up is not the layout's cost. CPU is the process's
+    // (every thread).
+    const cpu0 = process.cpuUsage();
+    const tStart = performance.now();
     const graph = nnDescent(data, n, DIM, GRAPH_K, { seed });
-    const knnMs = performance.now() - t0;
+    const knnMs = performance.now() - tStart;
     const t1 = performance.now();
-    const info = umapLayoutWithInfo(graph, n, { seed, nEpochs: epochs });
+    const info = team
+      ? await umapLayoutOnThreads(graph, n, team.team, { seed, nEpochs: epochs })
+      : umapLayoutWithInfo(graph, n, { seed, nEpochs: epochs });
     const layoutMs = performance.now() - t1;
+    await team?.close();
     writeArray(outFile, info.positions);
     writeArray(`${outFile}.knn`, graph.indices);
     result = {
@@ -97,8 +113,40 @@ if (arg('child')) {
       totalMs: knnMs + layoutMs,
       cpuMs: process.cpuUsage(cpu0).user / 1000,
       peakRssMb: 0,
-      layout: { init: info.init, edges: info.edges, nEpochs: info.nEpochs, ...info.timings },
+      layout: {
+        init: info.init,
+        edges: info.edges,
+        nEpochs: info.nEpochs,
+        threads: info.threads,
+        ...info.timings,
+      },
     };
+  } else if (method === 'atlas') {
+    const atlas = (await import(path.join(ATLAS_DIR, 'package/dist/umap.js'))) as {
+      createUMAP: (
+        count: number,
+        inputDim: number,
+        outputDim: number,
+        data: Float32Array,
+        options?: Record<string, unknown>,
+      ) => Promise<{ run(): Promise<void>; embedding: Float32Array; epoch: number; destroy(): void }>;
+    };
+    const cpu1 = process.cpuUsage();
+    const t1 = performance.now();
+    const umap = await atlas.createUMAP(n, DIM, 2, data.slice(), { nNeighbors: K, nEpochs: epochs, seed });
+    const setupMs = performance.now() - t1;
+    await umap.run();
+    const totalMs = performance.now() - t1;
+    writeArray(outFile, new Float32Array(umap.embedding));
+    result = {
+      knnMs: setupMs,
+      layoutMs: totalMs - setupMs,
+      totalMs,
+      cpuMs: process.cpuUsage(cpu1).user / 1000,
+      peakRssMb: 0,
+      layout: { epochs: umap.epoch, version: ATLAS_VERSION },
+    };
+    umap.destroy();
   } else if (method === 'umapjs') {
     // umap-js takes number[][]; building it is the caller's cost, not fit's, so it is not timed.
     const rows: number[][] = [];
@@ -126,6 +174,10 @@ if (arg('child')) {
 // ---- parent ---------------------------------------------------------------------------------------
 const sizes = (arg('sizes') ?? '10000,30000,60000').split(',').map(Number);
 const skipUmapjsAbove = Number(arg('skip-umapjs-above') ?? Infinity);
+const threadCounts = [...new Set((arg('threads') ?? `1,${os.cpus().length}`).split(',').map(Number))].filter(
+  (t) => t >= 1,
+);
+const withAtlas = (arg('atlas') ?? 'on') !== 'none';
 fs.mkdirSync(CACHE, { recursive: true });
 
 function projectedData(): Float32Array {
@@ -154,6 +206,24 @@ function projectedData(): Float32Array {
   return out;
 }
 
+/** Embedding Atlas's package, fetched once from the npm registry into the cache. */
+function ensureAtlas(): void {
+  if (fs.existsSync(path.join(ATLAS_DIR, 'package/dist/umap.js'))) return;
+  fs.mkdirSync(ATLAS_DIR, { recursive: true });
+  console.error(`fetching embedding-atlas@${ATLAS_VERSION} (npm pack, once)…`);
+  const pack = spawnSync(
+    'npm',
+    ['pack', `embedding-atlas@${ATLAS_VERSION}`, '--pack-destination', ATLAS_DIR],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (pack.status !== 0) throw new Error(`npm pack embedding-atlas failed: ${pack.stderr.slice(-500)}`);
+  const tgz = path.join(ATLAS_DIR, pack.stdout.trim().split('\n').pop()!);
+  const untar = spawnSync('tar', ['xzf', tgz, '-C', ATLAS_DIR], { encoding: 'utf8' });
+  if (untar.status !== 0) throw new Error(`could not unpack ${tgz}: ${untar.stderr}`);
+}
+
 function exactKnn(data: Float32Array, n: number): KnnGraph {
   const file = path.join(CACHE, `exact-knn-${n}.i32`);
   if (fs.existsSync(file)) return { k: K, indices: readI32(file), distances: new Float32Array(n * K) };
@@ -167,8 +237,9 @@ function runChild(
   method: string,
   n: number,
   childEpochs = epochs,
+  threadCount = 1,
 ): { result: ChildResult; positions: Float32Array; file: string } {
-  const file = path.join(CACHE, `positions-${method}-${n}-${childEpochs}.f32`);
+  const file = path.join(CACHE, `positions-${method}-${n}-${childEpochs}-t${threadCount}.f32`);
   const self = fileURLToPath(import.meta.url);
   const args = [
     ...process.execArgv,
@@ -185,6 +256,8 @@ function runChild(
     String(seed),
     '--epochs',
     String(childEpochs),
+    '--threads',
+    String(threadCount),
   ];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status !== 0)
@@ -215,10 +288,11 @@ const baseline = runChild('baseline', Math.max(...sizes)).result.peakRssMb;
 const rows: Record<string, unknown>[] = [];
 for (const n of sizes) {
   const reference = exactKnn(data, n);
-  const assayRow = (childEpochs: number) => {
-    const run = runChild('assay', n, childEpochs);
+  const assayRow = (childEpochs: number, threadCount = 1) => {
+    const run = runChild('assay', n, childEpochs, threadCount);
     return {
       nEpochs: childEpochs,
+      threads: threadCount,
       knnMs: round(run.result.knnMs!),
       layoutMs: round(run.result.layoutMs!),
       totalMs: round(run.result.totalMs),
@@ -232,7 +306,26 @@ for (const n of sizes) {
     };
   };
   const assay = assayRow(epochs);
-  const assayMoreEpochs = extraEpochs.map(assayRow);
+  const assayMoreEpochs = extraEpochs.map((e) => assayRow(e));
+  // The layout on more threads (same kNN on one thread), at each epoch count.
+  const assayThreads = threadCounts
+    .filter((t) => t > 1)
+    .flatMap((t) => [epochs, ...extraEpochs].map((e) => assayRow(e, t)));
+  let atlasRow: Record<string, unknown> | null = null;
+  if (withAtlas) {
+    ensureAtlas();
+    console.error(`Embedding Atlas createUMAP on n = ${n}…`);
+    const a = runChild('atlas', n);
+    atlasRow = {
+      version: ATLAS_VERSION,
+      setupMs: round(a.result.knnMs!),
+      totalMs: round(a.result.totalMs),
+      cpuMs: round(a.result.cpuMs),
+      preservation: round(neighbourPreservation(reference, a.positions, K), 4),
+      peakRssMb: a.result.peakRssMb,
+      epochs: a.result.layout?.epochs,
+    };
+  }
   let umapjsRow: Record<string, number> | null = null;
   if (n <= skipUmapjsAbove) {
     console.error(`umap-js fit on n = ${n}…`);
@@ -252,7 +345,19 @@ for (const n of sizes) {
     speedup: ratio(umapjsRow?.totalMs, row.totalMs),
     cpuSpeedup: ratio(umapjsRow?.cpuMs, row.cpuMs),
   }));
-  rows.push({ n, assay, umapjs: umapjsRow, speedup, cpuSpeedup, assayMoreEpochs: longer });
+  const vsAtlas = (row: { totalMs: number }) =>
+    atlasRow ? round((atlasRow.totalMs as number) / row.totalMs, 2) : null;
+  const threaded = assayThreads.map((row) => ({ ...row, speedupVsAtlas: vsAtlas(row) }));
+  rows.push({
+    n,
+    assay: { ...assay, speedupVsAtlas: vsAtlas(assay) },
+    umapjs: umapjsRow,
+    atlas: atlasRow,
+    speedup,
+    cpuSpeedup,
+    assayMoreEpochs: longer.map((row) => ({ ...row, speedupVsAtlas: vsAtlas(row) })),
+    assayThreads: threaded,
+  });
   const seconds = (ms: number) => (ms / 1000).toFixed(1);
   console.error(
     `n=${String(n).padStart(6)}  assay ${seconds(assay.totalMs)} s ` +
@@ -263,10 +368,16 @@ for (const n of sizes) {
           `peak ${umapjsRow.peakRssMb} MB | ${speedup}× wall, ${cpuSpeedup}× CPU`
         : ' | umap-js skipped'),
   );
-  for (const row of longer)
+  for (const row of [...longer, ...threaded])
     console.error(
-      `          assay, ${row.nEpochs} epochs: ${seconds(row.totalMs)} s, preservation ${row.preservation}` +
-        (row.speedup === null ? '' : `, ${row.speedup}× wall`),
+      `          assay, ${row.nEpochs} epochs, ${row.threads} thread(s): ${seconds(row.totalMs)} s ` +
+        `(layout ${seconds(row.layoutMs)}), preservation ${row.preservation}, peak ${row.peakRssMb} MB` +
+        ('speedup' in row && row.speedup !== null ? `, ${row.speedup}× umap-js` : ''),
+    );
+  if (atlasRow)
+    console.error(
+      `          Embedding Atlas ${ATLAS_VERSION}: ${seconds(atlasRow.totalMs as number)} s, ` +
+        `preservation ${atlasRow.preservation}, peak ${atlasRow.peakRssMb} MB, ${atlasRow.epochs} epochs`,
     );
 }
 const report = {
@@ -287,6 +398,7 @@ const report = {
     preservationK: K,
     nEpochs: epochs,
     assayExtraEpochs: extraEpochs,
+    threads: threadCounts,
     seed,
   },
   baselinePeakRssMb: baseline,

@@ -1,6 +1,6 @@
 // Starts the layout worker for one layout and ends it when done or stopped.
 import * as Comlink from 'comlink';
-import type { LayoutApi } from '../../workers/layout.worker';
+import type { LayoutApi, OnLayout } from '../../workers/layout.worker';
 
 export interface LayoutRun {
   /** The final positions, or null when stopped. */
@@ -13,10 +13,7 @@ export interface LayoutRun {
  * request (kNN graph, embeddings) on it; the layout worker holds the other end. The arrays thus
  * go worker to worker and the main thread copies nothing.
  */
-export function startLayout(
-  sendInput: (port: MessagePort) => Promise<void>,
-  onLayout: (positions: Float32Array, epoch: number, total: number) => void,
-): LayoutRun {
+export function startLayout(sendInput: (port: MessagePort) => Promise<void>, onLayout: OnLayout): LayoutRun {
   const worker = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), {
     type: 'module',
     name: 'assay-layout',

@@ -27,6 +27,8 @@ export const SELECTION_SHOWN = 48;
 export class ScanReview {
   positions = $state.raw<Float32Array | null>(null);
   /** Layout progress: epochs done of total; null when settled or not started. */
+  /** Threads the map's layout runs on, and why not more (e.g. the page is not cross-origin isolated). */
+  layoutThreads = $state.raw<{ count: number; reason: string | null } | null>(null);
   layoutEpoch = $state.raw<{ epoch: number; total: number; etaSeconds: number | null } | null>(null);
   colourBy = $state<ColourKey>('suspicion');
   tool = $state<'pan' | 'lasso' | 'rect'>('pan');
@@ -74,6 +76,7 @@ export class ScanReview {
     this.suspectCursor = -1;
     this.positions = null;
     this.layoutEpoch = null;
+    this.layoutThreads = null;
     this.selection = new Int32Array(0);
     this.selectionSamples = {};
     this.focus = null;
@@ -101,9 +104,10 @@ export class ScanReview {
     const hash = this.output!.dataset.datasetHash;
     const run = startLayout(
       (port) => this.engine().sendLayoutInput(Comlink.transfer(port, [port]), hash),
-      (positions, epoch, total) => {
+      (positions, epoch, total, threads) => {
         if (gen !== this.generation) return;
         this.positions = positions;
+        this.layoutThreads = threads;
         const fraction = total ? epoch / total : 0;
         const elapsed = performance.now() - startedAt;
         this.layoutEpoch =

@@ -8,6 +8,11 @@
 // Speed: flat typed arrays walked row by row over the CSR graph, the row's point kept in locals;
 // the two gradient coefficients (functions of d² only) read from tables (curve-table.ts) instead
 // of two Math.pow calls; an inlined xorshift picks negative samples; no allocation per epoch.
+//
+// Threads: an instance may own only the rows [from, to) (its edges' sampling state and its own
+// random stream), so several threads can each run the epoch over their rows on one shared
+// positions array — umap-learn's parallel mode (Hogwild: a tail's update may race with another
+// thread's; lock-free SGD tolerates that). See umap-threads.ts.
 import type { FuzzyGraph } from './fuzzy-graph';
 import { CURVE_TABLE_SHIFT, CurveTable } from './curve-table';
 
@@ -22,12 +27,31 @@ export interface SgdSettings {
   seed: number;
 }
 
+/** Rows [from, to) of the graph; an instance with a range samples only those rows' edges. */
+export interface RowRange {
+  from: number;
+  to: number;
+}
+
 const CLIP = 4;
+
+/** Edges the optimiser samples: those with weight ≥ w_max / nEpochs (others never come due). */
+export function sampledEdgeCount(graph: FuzzyGraph, nEpochs: number): number {
+  const { weights } = graph;
+  let wMax = 0;
+  for (let e = 0; e < weights.length; e++) if (weights[e] > wMax) wMax = weights[e];
+  const cut = wMax / nEpochs;
+  let kept = 0;
+  for (let e = 0; e < weights.length; e++) if (weights[e] >= cut && weights[e] > 0) kept++;
+  return kept;
+}
 
 /** SGD state for one layout: call `epoch(e)` for e = 0 .. nEpochs−1 in order. */
 export class UmapSgd {
-  /** Edges kept: the graph's, minus those too weak to be sampled once in nEpochs. */
+  /** Edges kept: the graph's, minus those too weak to be sampled once in nEpochs (rows from..to). */
   readonly rowPtr: Int32Array;
+  readonly from: number;
+  readonly to: number;
   readonly cols: Int32Array;
   private readonly epochsPerSample: Float32Array;
   private readonly nextSample: Float64Array;
@@ -46,24 +70,31 @@ export class UmapSgd {
     /** n×2 positions, updated in place. */
     readonly positions: Float32Array,
     readonly settings: SgdSettings,
+    rows: RowRange = { from: 0, to: graph.n },
   ) {
-    const { n, rowPtr, cols, weights } = graph;
+    const { rowPtr, cols, weights } = graph;
+    const { from, to } = rows;
+    if (!(from >= 0 && from <= to && to <= graph.n)) throw new Error(`bad row range ${from}..${to}`);
+    this.from = from;
+    this.to = to;
+    // The cut is the whole graph's (every thread must keep the same edges).
     let wMax = 0;
     for (let e = 0; e < weights.length; e++) if (weights[e] > wMax) wMax = weights[e];
     const cut = wMax / settings.nEpochs;
-    this.rowPtr = new Int32Array(n + 1);
+    // rowPtr is indexed by row − from.
+    this.rowPtr = new Int32Array(to - from + 1);
     let kept = 0;
-    for (let e = 0; e < weights.length; e++) if (weights[e] >= cut && weights[e] > 0) kept++;
+    for (let e = rowPtr[from]; e < rowPtr[to]; e++) if (weights[e] >= cut && weights[e] > 0) kept++;
     this.cols = new Int32Array(kept);
     this.epochsPerSample = new Float32Array(kept);
     let m = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
         if (!(weights[e] >= cut && weights[e] > 0)) continue;
         this.cols[m] = cols[e];
         this.epochsPerSample[m++] = wMax / weights[e];
       }
-      this.rowPtr[i + 1] = m;
+      this.rowPtr[i + 1 - from] = m;
     }
     this.nextSample = Float64Array.from(this.epochsPerSample);
     this.nextNegative = new Float64Array(kept);
@@ -91,7 +122,7 @@ export class UmapSgd {
     const alpha = this.settings.learningRate * (1 - epoch / nEpochs);
     const pos = this.positions;
     const n = pos.length >> 1;
-    const { rowPtr, cols, epochsPerSample, nextSample, nextNegative, f32, u32 } = this;
+    const { rowPtr, cols, epochsPerSample, nextSample, nextNegative, f32, u32, from, to } = this;
     const attractFn = this.attraction.fn;
     const repelFn = this.repulsion.fn;
     const attract = this.attraction.values;
@@ -103,9 +134,9 @@ export class UmapSgd {
     const fracScale = 1 / (1 << CURVE_TABLE_SHIFT);
     const invTwo32 = 1 / 4294967296;
     let rng = this.rng;
-    for (let i = 0; i < n; i++) {
-      const e1 = rowPtr[i + 1];
-      let e = rowPtr[i];
+    for (let i = from; i < to; i++) {
+      const e1 = rowPtr[i + 1 - from];
+      let e = rowPtr[i - from];
       // Skip rows with nothing due this epoch without touching the positions.
       for (; e < e1; e++) if (nextSample[e] <= epoch) break;
       if (e === e1) continue;

@@ -8,10 +8,11 @@
 // Same graph + options + seed → identical output.
 import { CancelledError, type KnnGraph, type RunControl } from '../types';
 import { subSeed } from '../random';
-import { fuzzySimplicialSet } from './fuzzy-graph';
+import { fuzzySimplicialSet, type FuzzyGraph } from './fuzzy-graph';
 import { findAbParams } from './umap-curve';
 import { pcaInit, randomInit, spectralInit } from './umap-init';
-import { UmapSgd } from './umap-sgd';
+import { sampledEdgeCount, UmapSgd, type SgdSettings } from './umap-sgd';
+import { partitionRows, shared, type SgdThreads } from './umap-threads';
 
 /**
  * 500 epochs at every size (umap-learn uses 200 above 10,000 points). Measured on fashion-60k
@@ -66,6 +67,8 @@ export interface UmapInfo {
   nEpochs: number;
   /** Directed edges the optimiser samples (both directions of each graph edge). */
   edges: number;
+  /** Threads that ran the optimisation (1 without helpers). */
+  threads: number;
   a: number;
   b: number;
   /** Milliseconds spent on the fuzzy graph, the start, and the epochs. */
@@ -89,10 +92,66 @@ export function umapLayoutWithInfo(
   opts: UmapOptions = {},
   control: RunControl = {},
 ): UmapInfo {
+  const prepared = prepare(graph, n, opts, control);
+  const t = performance.now();
+  const sgd = new UmapSgd(prepared.fuzzy, prepared.positions, prepared.settings);
+  optimise(prepared, sgd, null, opts, control);
+  return info(prepared, prepared.positions, 1, performance.now() - t);
+}
+
+/**
+ * umapLayoutWithInfo with the optimisation shared among `threads` (umap-threads.ts) — async
+ * only while the helpers take their jobs. The result is not bit-identical from run to run.
+ */
+export async function umapLayoutOnThreads(
+  graph: KnnGraph,
+  n: number,
+  threads: SgdThreads,
+  opts: UmapOptions = {},
+  control: RunControl = {},
+): Promise<UmapInfo> {
+  const prepared = prepare(graph, n, opts, control);
+  const t = performance.now();
+  const { fuzzy, settings } = prepared;
+  const positions = shared(prepared.positions);
+  const graphShared = {
+    n,
+    rowPtr: shared(fuzzy.rowPtr),
+    cols: shared(fuzzy.cols),
+    weights: shared(fuzzy.weights),
+  };
+  const ranges = partitionRows(fuzzy, threads.helpers + 1);
+  const sgd = new UmapSgd(graphShared, positions, settings, ranges[0]);
+  await threads.start((h) => ({
+    ...graphShared,
+    positions,
+    // Each thread its own random stream for negative samples.
+    settings: { ...settings, seed: subSeed(settings.seed, 10 + h) },
+    rows: ranges[h + 1],
+  }));
+  try {
+    optimise({ ...prepared, positions }, sgd, threads, opts, control);
+  } finally {
+    threads.stop();
+  }
+  // Off shared memory: the caller may transfer the result.
+  return info(prepared, positions.slice(), threads.helpers + 1, performance.now() - t);
+}
+
+interface Prepared {
+  fuzzy: FuzzyGraph;
+  positions: Float32Array;
+  settings: SgdSettings;
+  init: UmapInfo['init'];
+  graphMs: number;
+  initMs: number;
+}
+
+/** The fuzzy graph and the starting positions. */
+function prepare(graph: KnnGraph, n: number, opts: UmapOptions, control: RunControl): Prepared {
   const seed = opts.seed ?? 1;
   const nEpochs = Math.max(1, Math.floor(opts.nEpochs ?? DEFAULT_EPOCHS));
   const { a, b } = findAbParams(opts.spread ?? 1, opts.minDist ?? 0.1);
-  const intervalMs = opts.layoutIntervalMs ?? 250;
   const check = () => {
     if (control.isCancelled?.()) throw new CancelledError();
   };
@@ -134,9 +193,7 @@ export function umapLayoutWithInfo(
   }
   const initMs = performance.now() - t;
   check();
-
-  t = performance.now();
-  const sgd = new UmapSgd(fuzzy, positions, {
+  const settings: SgdSettings = {
     a,
     b,
     nEpochs,
@@ -144,15 +201,33 @@ export function umapLayoutWithInfo(
     gamma: opts.repulsionStrength ?? 1,
     learningRate: opts.learningRate ?? 1,
     seed: subSeed(seed, 4),
-  });
+  };
+  return { fuzzy, positions, settings, init: method, graphMs, initMs };
+}
+
+/** The SGD epochs (with the helpers in lock-step, when given), streaming layouts to onLayout. */
+function optimise(
+  prepared: Pick<Prepared, 'positions' | 'settings'>,
+  sgd: UmapSgd,
+  threads: SgdThreads | null,
+  opts: UmapOptions,
+  control: RunControl,
+): void {
+  const { positions } = prepared;
+  const { nEpochs } = prepared.settings;
+  const intervalMs = opts.layoutIntervalMs ?? 250;
+  const progress = (fraction: number, detail: string) =>
+    control.onProgress?.({ stage: 'layout', fraction, detail });
   const startFraction = 0.05;
   progress(startFraction, `epoch 0 of ${nEpochs}`);
   opts.onLayout?.(positions.slice(), 0, nEpochs);
   let lastLayout = performance.now();
   let lastProgress = lastLayout;
   for (let epoch = 0; epoch < nEpochs; epoch++) {
-    check();
+    if (control.isCancelled?.()) throw new CancelledError();
+    threads?.begin(epoch);
     sgd.epoch(epoch);
+    threads?.wait();
     const now = performance.now();
     const done = epoch + 1;
     if (now - lastProgress >= 100 || done === nEpochs) {
@@ -167,14 +242,18 @@ export function umapLayoutWithInfo(
   // Clipped gradients keep positions finite; this only guards the output contract.
   for (let i = 0; i < positions.length; i++) if (!Number.isFinite(positions[i])) positions[i] = 0;
   opts.onLayout?.(positions.slice(), nEpochs, nEpochs);
-  const optimiseMs = performance.now() - t;
+}
+
+function info(prepared: Prepared, positions: Float32Array, threads: number, optimiseMs: number): UmapInfo {
+  const { settings } = prepared;
   return {
     positions,
-    init: method,
-    nEpochs,
-    edges: sgd.edgeCount,
-    a,
-    b,
-    timings: { graphMs, initMs, optimiseMs },
+    init: prepared.init,
+    nEpochs: settings.nEpochs,
+    edges: sampledEdgeCount(prepared.fuzzy, settings.nEpochs),
+    threads,
+    a: settings.a,
+    b: settings.b,
+    timings: { graphMs: prepared.graphMs, initMs: prepared.initMs, optimiseMs },
   };
 }
