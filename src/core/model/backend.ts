@@ -50,7 +50,11 @@ export interface SelectBackendOptions {
   wasmPaths?: Record<string, string> | string;
   /** Time the matmul on every available backend ('all', default) or only the chosen one. */
   measure?: 'all' | 'chosen';
-  /** Let wasm use its threaded build where the environment allows it (default true). */
+  /**
+   * Let wasm use its threaded build where the environment allows it. Default WASM_THREADS_DEFAULT
+   * (off: on the 2-core machines measured they made the page's scan slower, README "Cross-origin
+   * isolation and threads").
+   */
   wasmThreads?: boolean;
 }
 
@@ -128,6 +132,13 @@ let wasmWanted: { threaded: boolean; reason?: string } | null = null;
 let wasmStarted: { threaded: boolean; reason?: string } | null = null;
 
 /**
+ * Threads are off unless asked for: measured on 2 cores (with the input-graph worker on the second
+ * core during the probe) the threaded build made the probe and the scan slower, not faster.
+ */
+export const WASM_THREADS_DEFAULT = false;
+const THREADS_OFF_BY_DEFAULT = 'threads off by default (slower on the 2-core machines measured)';
+
+/**
  * Whether tfjs-wasm's threaded build can run here, and why not. It needs SharedArrayBuffer, which a
  * page (and its workers) has only when cross-origin isolated (COOP + COEP, vite.config.ts). Node
  * keeps the single-threaded build: tfjs 4.22's threaded build does not start there.
@@ -143,16 +154,17 @@ export function wasmThreadSupport(): { ok: true } | { ok: false; reason: string 
 
 /**
  * Points the wasm backend at its binaries (once; before the wasm backend initialises) and picks its
- * build: threaded SIMD where wasmThreadSupport allows it and `threads` is not false, else one thread.
+ * build: threaded SIMD where wasmThreadSupport allows it and `threads` (default WASM_THREADS_DEFAULT)
+ * asks for it, else one thread, with the reason.
  * The threaded build works bundled thanks to scripts/tfjs-wasm-threads.ts.
  */
-export function configureWasm(wasmPaths?: Record<string, string> | string, threads = true): void {
+export function configureWasm(wasmPaths?: Record<string, string> | string, threads?: boolean): void {
   const support = wasmThreadSupport();
-  wasmWanted = !threads
-    ? { threaded: false, reason: 'threads turned off' }
-    : support.ok
+  wasmWanted = !support.ok
+    ? { threaded: false, reason: support.reason }
+    : (threads ?? WASM_THREADS_DEFAULT)
       ? { threaded: true }
-      : { threaded: false, reason: support.reason };
+      : { threaded: false, reason: threads === undefined ? THREADS_OFF_BY_DEFAULT : 'threads turned off' };
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', wasmWanted.threaded);
   // One thread per core (tfjs's default is half the cores; scripts/tfjs-wasm-threads.ts lifts its cap).
   if (wasmWanted.threaded) setThreadsCount(wasmThreadCount());
@@ -271,7 +283,7 @@ export async function timeMatmul(size = 256, budgetMs = BENCH_BUDGET_MS): Promis
  */
 export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendSelection> {
   const started = now();
-  configureWasm(opts.wasmPaths, opts.wasmThreads ?? true);
+  configureWasm(opts.wasmPaths, opts.wasmThreads);
   restartWasmIfChanged();
   const gpu = await probeWebGpu();
   const candidates: BackendCandidate[] = [];
