@@ -7,10 +7,14 @@
 //   browser: the built app in Debian's Chromium, the same file handed to the page's session (the
 //            engine worker does the work); per-stage times from the scan's result, main-thread
 //            long tasks (PerformanceObserver 'longtask', installed before the scan) and the
-//            renderer process's peak memory.
+//            renderer process's peak memory. `--threads on,off` (the default) scans once with the wasm
+//            backend's threads (cross-origin isolated page, one thread per core) and once without,
+//            each in a fresh Chromium; scan-browser.json holds the first and all under `threads`.
+//            `noiso` adds a pass served without the isolation headers (the app before them).
 // Writes bench/results/scan-cli.json, scan-planted.json and scan-browser.json (each with the core
 // count, load average and backend) and prints a summary.
 //   npx tsx bench/scan.ts [--only cli,planted,browser] [--data FILE] [--seed N] [--backend wasm|auto|…]
+//                         [--threads on,off|on|off|default|noiso, in any order]
 // The browser part needs the test build (it drives globalThis.assay): `npm run build:test` first (it
 // builds nothing; npm run bench does).
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,6 +34,17 @@ const TARGET_RSS_MB = 1536;
 const LONG_TASK_MS = 100;
 /** The page's backend: `--backend` (default wasm, like the CLI; 'auto' lets the page choose). */
 const BROWSER_BACKEND = arg('backend') ?? 'wasm';
+/**
+ * The wasm threads of each browser pass, in order: on, off, default (the page's own choice), or
+ * noiso: served without the isolation headers, as the app was before them (one thread, and the
+ * feature matrix copied for the input-graph worker rather than shared).
+ */
+type ThreadPass = 'on' | 'off' | 'default' | 'noiso';
+const THREAD_PASSES = (arg('threads') ?? 'on,off').split(',').map((t): ThreadPass => {
+  if (t !== 'on' && t !== 'off' && t !== 'default' && t !== 'noiso')
+    throw new Error(`--threads takes on, off, default or noiso, not "${t}"`);
+  return t;
+});
 
 const loadavg = () => os.loadavg().map((v) => round(v, 2));
 
@@ -237,6 +252,8 @@ async function benchPlanted(): Promise<Record<string, unknown>> {
 
 interface PageScan {
   error: string | null;
+  wasm: { simd: boolean; threads: number; singleThreadReason?: string } | null;
+  isolated: boolean;
   backend: string | null;
   backendReason: string | null;
   n: number;
@@ -256,7 +273,7 @@ interface PageScan {
  * the file from this origin, installs the long-task observer, scans through the page's session
  * (the same call a drop makes) and waits 3 s after the result for the page to render it.
  */
-const PAGE_SCAN = `async ({ url, name, longTaskMs, backend }) => {
+const PAGE_SCAN = `async ({ url, name, longTaskMs, backend, wasmThreads }) => {
   const session = globalThis.assay.session;
   // The page picks a backend on start; a second pick while that one runs could race it.
   const waitStart = performance.now();
@@ -265,6 +282,10 @@ const PAGE_SCAN = `async ({ url, name, longTaskMs, backend }) => {
   // Then wasm, as the CLI: the fastest backend without a GPU, and timings comparable run to run.
   if (backend !== 'auto' && (!session.backend || session.backend.backend !== backend))
     await session.selectBackend(backend);
+  // Threads on or off: the engine restarts wasm with the other build (before any scan).
+  let selection = session.backend;
+  if (wasmThreads !== null)
+    selection = await session.engine.init({ ...(backend === 'auto' ? {} : { force: backend }), wasmThreads });
   const bytes = await (await fetch(url)).arrayBuffer();
   const file = new File([bytes], name);
   const tasks = [];
@@ -298,7 +319,9 @@ const PAGE_SCAN = `async ({ url, name, longTaskMs, backend }) => {
   return {
     error: session.error,
     backend: output ? output.result.backend : session.backend ? session.backend.backend : null,
-    backendReason: session.backend ? session.backend.reason : null,
+    backendReason: selection ? selection.reason : null,
+    wasm: selection && selection.wasm ? selection.wasm : null,
+    isolated: globalThis.crossOriginIsolated === true,
     n: output ? output.result.n : 0,
     scanMs: scanEnd - t0,
     loadMs: loadEnd - t0,
@@ -337,13 +360,15 @@ function rendererPeak(profile: string): number | null {
   }
 }
 
-async function benchBrowser(): Promise<Record<string, unknown>> {
+async function benchBrowser(threads: ThreadPass): Promise<Record<string, unknown>> {
   if (!fs.existsSync('dist-test/index.html'))
     throw new Error('dist-test/ is missing: run `npm run build:test` first');
   const { chromium } = await import('playwright-core');
   const { preview } = await import('vite');
   const port = await freePort();
   const server = await preview({
+    // noiso: without vite.config.ts, hence without its isolation headers.
+    ...(threads === 'noiso' ? { configFile: false as const, base: './' } : {}),
     logLevel: 'warn',
     build: { outDir: 'dist-test' },
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
@@ -377,6 +402,7 @@ async function benchBrowser(): Promise<Record<string, unknown>> {
       name: path.basename(DATA),
       longTaskMs: LONG_TASK_MS,
       backend: BROWSER_BACKEND,
+      wasmThreads: threads === 'on' ? true : threads === 'off' ? false : null,
     };
     const result = (await page.evaluate(`(${PAGE_SCAN})(${JSON.stringify(args)})`)) as PageScan;
     if (result.error) throw new Error(`the page's scan failed: ${result.error}`);
@@ -391,6 +417,10 @@ async function benchBrowser(): Promise<Record<string, unknown>> {
       browser: context.browser()?.version() ?? 'chromium',
       backend: result.backend,
       backendReason: result.backendReason,
+      /** The wasm build the scan ran on: threads asked for, and what it got. */
+      threads,
+      wasm: result.wasm,
+      crossOriginIsolated: result.isolated,
       loadavg: { start: load0, end: loadavg() },
       dataset: path.relative(process.cwd(), DATA),
       n: result.n,
@@ -441,14 +471,33 @@ if (only.includes('planted')) {
   outputs.push(r);
 }
 if (only.includes('browser')) {
-  console.error('scan-browser: the same file through the page and its engine worker…');
-  const r = await benchBrowser();
+  const passes: Record<string, unknown>[] = [];
+  for (const threads of THREAD_PASSES) {
+    console.error(
+      `scan-browser (wasm threads ${threads}): the same file through the page and its engine worker…`,
+    );
+    const r = await benchBrowser(threads);
+    const lt = r.longTasks as { during: { over: number; maxMs: number; count: number } };
+    const w = r.wasm as { threads: number; singleThreadReason?: string } | null;
+    console.error(
+      `${line(r)}; wasm ${w ? `${w.threads} thread(s)${w.singleThreadReason ? ` (${w.singleThreadReason})` : ''}` : 'n/a'}; ` +
+        `main-thread long tasks during the scan: ${lt.during.count} (max ${lt.during.maxMs} ms, ` +
+        `${lt.during.over} over ${LONG_TASK_MS} ms); renderer peak RSS ${r.rendererPeakRssMb} MB`,
+    );
+    passes.push(r);
+  }
+  const summary = passes.map((r) => ({
+    threads: r.threads,
+    wasm: r.wasm,
+    crossOriginIsolated: r.crossOriginIsolated,
+    totalMs: r.totalMs,
+    probeMs: (r.stages as StageTimes).probe,
+    stages: r.stages,
+    rendererPeakRssMb: r.rendererPeakRssMb,
+    loadavg: r.loadavg,
+  }));
+  const r = passes.length > 1 ? { ...passes[0], threads: summary } : passes[0];
   fs.writeFileSync(path.join(RESULTS, 'scan-browser.json'), JSON.stringify(r, null, 2) + '\n');
-  const lt = r.longTasks as { during: { over: number; maxMs: number; count: number } };
-  console.error(
-    `${line(r)}; main-thread long tasks during the scan: ${lt.during.count} (max ${lt.during.maxMs} ms, ` +
-      `${lt.during.over} over ${LONG_TASK_MS} ms); renderer peak RSS ${r.rendererPeakRssMb} MB`,
-  );
   outputs.push(r);
 }
 console.log(JSON.stringify(outputs.map((o) => ({ ...o, rssSamples: undefined }))));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start` runs `vite build` and then this: serves dist/ with `vite preview` on 127.0.0.1
-// (port from PORT, default 4173) and says where to point the browser.
+// (port from PORT, default 4173) and says where to point the browser. vite preview reads
+// vite.config.ts, whose preview.headers make the page cross-origin isolated (COOP/COEP).
 import { existsSync } from 'node:fs';
 import { preview } from 'vite';
 

@@ -106,13 +106,19 @@ export class EngineApi {
     vetting: ProvenanceFinding[];
   } | null = null;
 
-  /** Selects (and measures) the tfjs backend; `force` is the user's choice, honoured when available. */
-  async init(opts: { force?: BackendName } = {}): Promise<BackendSelection> {
+  /**
+   * Selects (and measures) the tfjs backend; `force` is the user's choice, honoured when available.
+   * `wasmThreads: false` keeps wasm on one thread where it could use its threaded build (the scan
+   * bench's A/B; switching restarts wasm, so do it before a scan, not between a scan and its use).
+   */
+  async init(opts: { force?: BackendName; wasmThreads?: boolean } = {}): Promise<BackendSelection> {
     if (this.busy) throw new Error(`cannot switch backends while ${this.busy} is running`);
     // One selection at a time: two interleaved (the page's own pick and a user's choice) used to
     // leave wasm unavailable, as both registered and measured backends on the same tf instance.
     const previous = this.backend?.catch(() => undefined) ?? Promise.resolve();
-    const pending = previous.then(() => selectBackend({ force: opts.force, wasmPaths: WASM_PATHS }));
+    const pending = previous.then(() =>
+      selectBackend({ force: opts.force, wasmPaths: WASM_PATHS, wasmThreads: opts.wasmThreads }),
+    );
     this.backend = pending;
     try {
       return await pending;

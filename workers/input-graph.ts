@@ -1,7 +1,8 @@
 // The scan's input graph off the engine worker's thread (RunControl.inputGraph): a nested module
-// worker (input-graph.worker.ts) gets a transferred copy of the features and builds the graph
+// worker (input-graph.worker.ts) gets the features (shared, or a transferred copy) and builds the graph
 // while the engine trains the probe. Where a worker cannot start here (no nested workers, a script
 // that fails to load) the promise rejects and the scan builds the graph itself, as before.
+import { isShared } from '../src/core/features/shared-array';
 import type { InputGraphDone, InputGraphRunner } from '../src/core/types';
 
 export const workerInputGraph: InputGraphRunner = (job, signal) =>
@@ -25,7 +26,13 @@ export const workerInputGraph: InputGraphRunner = (job, signal) =>
       end(() => reject(new Error(event.message || 'the input-graph worker failed')));
     };
     worker.onmessageerror = () => end(() => reject(new Error('the input graph could not be read')));
-    // A copy, transferred: the engine keeps its own features for the probe.
-    const x = job.x.slice();
-    worker.postMessage({ x, n: job.n, k: job.k, seed: job.seed }, [x.buffer]);
+    // Features in a SharedArrayBuffer (a cross-origin isolated page, src/core/features/shared-array.ts)
+    // are handed over as they are: both workers read the same memory, and neither writes to it.
+    // Otherwise a copy, transferred: the engine keeps its own features for the probe.
+    if (isShared(job.x)) {
+      worker.postMessage({ x: job.x, n: job.n, k: job.k, seed: job.seed });
+    } else {
+      const x = job.x.slice();
+      worker.postMessage({ x, n: job.n, k: job.k, seed: job.seed }, [x.buffer]);
+    }
   });

@@ -6,6 +6,7 @@ import { formatBytes, formatCount } from '../data/limits';
 import { RowFingerprint } from './hashing';
 import { imageTensor } from './image';
 import { planCategorical, planNumeric, writeCategorical, writeNumeric } from './tabular';
+import { featureArray } from './shared-array';
 import { hashedTfidf } from './text';
 
 export interface Features {
@@ -137,7 +138,7 @@ export function featurize(frame: Frame, roles: Roles, name: string, control: Run
     tDims * text.length +
     (userEmbedding?.dim ?? 0);
   checkFeatureSize(name, n, width);
-  const x = new Float32Array(n * width);
+  const x = featureArray(n * width); // shared with the input-graph worker where it can be (shared-array.ts)
   let off = 0;
   numeric.forEach((c, j) => {
     const p = numPlans[j];

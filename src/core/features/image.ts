@@ -3,6 +3,7 @@
 import { decodeImage } from '../data';
 import type { RunControl } from '../types';
 import { CancelledError } from '../types';
+import { featureArray } from './shared-array';
 
 /** Images larger than this are resized down: the probe needs shape, not detail. */
 const MAX_SIDE = 64;
@@ -105,7 +106,8 @@ export function imageTensor(
   const channels: 1 | 3 = anyColour ? 3 : 1;
   const per = height * width * channels;
   checkSize?.(n, per);
-  const data = new Float32Array(n * per);
+  // Shared with the input-graph worker where the page is cross-origin isolated (shared-array.ts).
+  const data = featureArray(n * per);
   for (let i = 0; i < n; i++) {
     const img = decoded[i];
     if (!img) continue;

@@ -1,10 +1,10 @@
 // Backend selection for TensorFlow.js, measured rather than assumed. DOM-free: runs in a worker
-// and in Node. Preference: a real (non-fallback) WebGPU adapter -> wasm (SIMD, single thread)
-// -> webgl -> cpu. A small matmul is timed on every available backend so the page can say why
+// and in Node. Preference: a real (non-fallback) WebGPU adapter -> wasm (SIMD; threaded where the
+// page is cross-origin isolated, single-threaded otherwise and in Node) -> webgl -> cpu. A small matmul is timed on every available backend so the page can say why
 // it picked the one it did, e.g. "webgpu adapter is a fallback (swiftshader, 0.3 GFLOP/s);
 // wasm 15.8 GFLOP/s".
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendName } from '../types';
 
@@ -29,6 +29,18 @@ export interface BackendSelection {
   candidates: BackendCandidate[];
   /** How long probing and timing took. */
   measuredMs?: number;
+  /** How the wasm backend runs here (present once wasm has started). */
+  wasm?: WasmThreading;
+  /** What the environment that selected the backend (the engine worker, in the page) offers. */
+  isolation: { crossOriginIsolated: boolean; sharedArrayBuffer: boolean };
+}
+
+export interface WasmThreading {
+  simd: boolean;
+  /** Threads tfjs-wasm (XNNPACK) computes with: 1 for the single-threaded builds. */
+  threads: number;
+  /** Why it runs on one thread (absent when threaded). */
+  singleThreadReason?: string;
 }
 
 export interface SelectBackendOptions {
@@ -38,6 +50,12 @@ export interface SelectBackendOptions {
   wasmPaths?: Record<string, string> | string;
   /** Time the matmul on every available backend ('all', default) or only the chosen one. */
   measure?: 'all' | 'chosen';
+  /**
+   * Let wasm use its threaded build where the environment allows it. Default WASM_THREADS_DEFAULT
+   * (off: on the 2-core machines measured they made the page's scan slower, README "Cross-origin
+   * isolation and threads").
+   */
+  wasmThreads?: boolean;
 }
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -107,25 +125,127 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
 }
 
 let wasmPathsSet = false;
+/** Why wasm runs single-threaded: null while the threaded build is allowed. */
+/** The wasm build asked for: threaded, or one thread and why (null before configureWasm). */
+let wasmWanted: { threaded: boolean; reason?: string } | null = null;
+/** The build the running wasm backend was started with (null while it has not started). */
+let wasmStarted: { threaded: boolean; reason?: string } | null = null;
 
-/** Points the wasm backend at its binaries (once; before the wasm backend initialises). */
-export function configureWasm(wasmPaths?: Record<string, string> | string): void {
-  // The threaded build breaks after bundling ("e is not defined" in its pthread workers).
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+/**
+ * Threads are off unless asked for: measured on 2 cores (with the input-graph worker on the second
+ * core during the probe) the threaded build made the probe and the scan slower, not faster.
+ */
+export const WASM_THREADS_DEFAULT = false;
+const THREADS_OFF_BY_DEFAULT = 'threads off by default (slower on the 2-core machines measured)';
+
+/**
+ * Whether tfjs-wasm's threaded build can run here, and why not. It needs SharedArrayBuffer, which a
+ * page (and its workers) has only when cross-origin isolated (COOP + COEP, vite.config.ts). Node
+ * keeps the single-threaded build: tfjs 4.22's threaded build does not start there.
+ */
+export function wasmThreadSupport(): { ok: true } | { ok: false; reason: string } {
+  const g = globalThis as { crossOriginIsolated?: boolean; process?: { versions?: { node?: string } } };
+  if (typeof g.process?.versions?.node === 'string')
+    return { ok: false, reason: 'Node runs the single-threaded build' };
+  if (g.crossOriginIsolated !== true) return { ok: false, reason: 'page not cross-origin isolated' };
+  if (typeof SharedArrayBuffer !== 'function') return { ok: false, reason: 'no SharedArrayBuffer' };
+  return { ok: true };
+}
+
+/**
+ * Points the wasm backend at its binaries (once; before the wasm backend initialises) and picks its
+ * build: threaded SIMD where wasmThreadSupport allows it and `threads` (default WASM_THREADS_DEFAULT)
+ * asks for it, else one thread, with the reason.
+ * The threaded build works bundled thanks to scripts/tfjs-wasm-threads.ts.
+ */
+export function configureWasm(wasmPaths?: Record<string, string> | string, threads?: boolean): void {
+  const support = wasmThreadSupport();
+  wasmWanted = !support.ok
+    ? { threaded: false, reason: support.reason }
+    : (threads ?? WASM_THREADS_DEFAULT)
+      ? { threaded: true }
+      : { threaded: false, reason: threads === undefined ? THREADS_OFF_BY_DEFAULT : 'threads turned off' };
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', wasmWanted.threaded);
+  // One thread per core (tfjs's default is half the cores; scripts/tfjs-wasm-threads.ts lifts its cap).
+  if (wasmWanted.threaded) setThreadsCount(wasmThreadCount());
   if (wasmPaths !== undefined && !wasmPathsSet) {
     setWasmPaths(wasmPaths);
     wasmPathsSet = true;
   }
 }
 
+/**
+ * When the running wasm backend uses another build than the one now wanted (threads turned on or
+ * off after it started), drops it so that the next setBackend('wasm') starts the wanted one.
+ */
+function restartWasmIfChanged(): void {
+  if (!wasmStarted || !wasmWanted || wasmStarted.threaded === wasmWanted.threaded) return;
+  const factory = tf.findBackendFactory('wasm');
+  if (!factory) return;
+  tf.removeBackend('wasm'); // disposes it (and terminates its pthreads)
+  tf.registerBackend('wasm', factory, WASM_PRIORITY);
+  wasmStarted = null;
+}
+/** tfjs-backend-wasm registers itself with this priority (its base.ts). */
+const WASM_PRIORITY = 2;
+
+/** Threads for the threaded build: one per logical core, at most 8 (`navigator.hardwareConcurrency`). */
+export function wasmThreadCount(): number {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  return Math.max(1, Math.min(8, Math.floor(cores ?? 1)));
+}
+
+/** How the wasm backend runs, once it has started (undefined before). */
+async function wasmThreading(): Promise<WasmThreading | undefined> {
+  if (!wasmStarted) return undefined;
+  let threads: number;
+  try {
+    threads = getThreadsCount();
+  } catch {
+    return undefined; // not started
+  }
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  const threaded = wasmStarted.threaded && simd;
+  const single = threaded ? undefined : (wasmStarted.reason ?? (simd ? undefined : 'no SIMD'));
+  return { simd, threads: threaded ? threads : 1, ...(single ? { singleThreadReason: single } : {}) };
+}
+
+/** "wasm SIMD, 2 threads", "wasm SIMD, 1 thread: page not cross-origin isolated". */
+export function describeWasm(w: WasmThreading): string {
+  const build = w.simd ? 'wasm SIMD' : 'wasm';
+  const threads = `${w.threads} thread${w.threads === 1 ? '' : 's'}`;
+  return `${build}, ${threads}${w.singleThreadReason ? `: ${w.singleThreadReason}` : ''}`;
+}
+
 /** Tries to make `name` the active tfjs backend; false when it cannot run here. */
 export async function trySetBackend(name: BackendName): Promise<boolean> {
+  if (name === 'wasm') return startWasm();
+  return setBackendWithin(name);
+}
+
+async function setBackendWithin(name: BackendName): Promise<boolean> {
   try {
-    if (name === 'wasm') configureWasm();
     return await withTimeout(tf.setBackend(name), INIT_TIMEOUT_MS);
   } catch {
     return false;
   }
+}
+
+/** Starts (or activates) wasm; when its threaded build fails to start, falls back to one thread. */
+async function startWasm(): Promise<boolean> {
+  if (!wasmWanted) configureWasm();
+  const wanted = wasmWanted ?? { threaded: false };
+  if (wasmStarted) return setBackendWithin('wasm');
+  if (await setBackendWithin('wasm')) {
+    wasmStarted = wanted;
+    return true;
+  }
+  if (!wanted.threaded) return false;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await setBackendWithin('wasm'))) return false;
+  wasmStarted = { threaded: false, reason: 'the threaded build failed to start' };
+  return true;
 }
 
 /** Measured GFLOP/s of a square matmul on the active backend (after one warm-up). */
@@ -163,7 +283,8 @@ export async function timeMatmul(size = 256, budgetMs = BENCH_BUDGET_MS): Promis
  */
 export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendSelection> {
   const started = now();
-  configureWasm(opts.wasmPaths);
+  configureWasm(opts.wasmPaths, opts.wasmThreads);
+  restartWasmIfChanged();
   const gpu = await probeWebGpu();
   const candidates: BackendCandidate[] = [];
   const skipTiming = new Set<BackendName>();
@@ -213,11 +334,18 @@ export async function selectBackend(opts: SelectBackendOptions = {}): Promise<Ba
   }
   if (!(await trySetBackend(chosen.name))) throw new Error(`could not activate ${chosen.name}`);
 
+  const wasm = candidates.some((c) => c.name === 'wasm' && c.available) ? await wasmThreading() : undefined;
+  const g = globalThis as { crossOriginIsolated?: boolean };
   return {
     backend: chosen.name,
-    reason: explain(chosen, auto, opts.force, gpu, candidates),
+    reason: explain(chosen, auto, opts.force, gpu, candidates, wasm),
     candidates,
     measuredMs: Math.round(now() - started),
+    ...(wasm ? { wasm } : {}),
+    isolation: {
+      crossOriginIsolated: g.crossOriginIsolated === true,
+      sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
+    },
   };
 }
 
@@ -227,6 +355,7 @@ function explain(
   force: BackendName | undefined,
   gpu: WebGpuProbe,
   candidates: BackendCandidate[],
+  wasm?: WasmThreading,
 ): string {
   const speed = (c: BackendCandidate): string =>
     c.gflops !== undefined ? `${c.gflops} GFLOP/s` : 'not timed';
@@ -250,6 +379,7 @@ function explain(
     )
     .map((c) => `${c.name} ${c.gflops}`);
   if (others.length) parts.push(`others: ${others.join(', ')} GFLOP/s`);
+  if (wasm) parts.push(describeWasm(wasm));
   return parts.join('; ');
 }
 
