@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { ISOLATION_HEADERS, offlineServiceWorker } from './scripts/offline-sw';
-import { tfjsWasmThreads } from './scripts/tfjs-wasm-threads';
+import { ISOLATION_HEADERS, offlineServiceWorker } from './scripts/offline-sw.ts';
+import { tfjsWasmThreads } from './scripts/tfjs-wasm-threads.ts';
 
 // The app is fully static: everything (wasm binaries included) is served from its own origin.
 //
