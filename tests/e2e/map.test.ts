@@ -1,8 +1,10 @@
 // The map (src/ui/map): opened through its bench page (?bench=map) with 20k synthetic points. It
 // checks which renderer draws, that points really reach the screen in the label colours, that hover,
 // click, rectangle and lasso report the rows a brute-force count over every point expects, that the
-// selection dims the rest, and that zoom survives streaming positions. (The map as users see it is
-// kept as a screenshot by the scanReview test.)
+// selection dims the rest, and that zoom survives streaming positions. The map draws in a worker
+// on an OffscreenCanvas in Chromium (data-render-path says offscreen-…); `map-thread=main` forces
+// the main-thread fallback, which must hover and select the same. (The map as users see it is kept
+// as a screenshot by the scanReview test.)
 import { decode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +34,7 @@ interface MapTest {
   expectedInClientRect(x0: number, y0: number, x1: number, y1: number): number;
   expectedInClientPolygon(polygon: number[]): number;
   streamPositions(): void;
+  drawn(): Promise<number>;
 }
 interface MapEvents {
   hovers: number;
@@ -54,8 +57,35 @@ async function openBench(app: App, query: string): Promise<void> {
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="scatter-map"]')?.getAttribute('data-renderer'),
   );
-  // Two frames: the first draw happens on an animation frame.
+  await settled(page);
+}
+
+/** Draws the map's current state now, waits for the pixels (a worker's reply), then for the screen. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.drawn());
+  // Two frames: what was drawn (on this thread or in the worker) is composited by then.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Whether the plot's <canvas> has been handed to a worker (its contexts are then out of reach here). */
+function transferred(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    try {
+      (document.querySelector('[data-testid="scatter-map"] canvas') as HTMLCanvasElement).getContext('2d');
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** Waits until the bench has recorded more than `count` picks or areas. */
+async function eventsAfter(page: Page, key: 'picks' | 'areas', count: number): Promise<MapEvents> {
+  await page.waitForFunction(
+    ([k, c]) => (globalThis as unknown as { __mapEvents: MapEvents }).__mapEvents[k].length > c,
+    [key, count] as const,
+  );
+  return hooks(page);
 }
 
 async function plotBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
@@ -124,6 +154,9 @@ describe('the map', () => {
       await openBench(app, `renderer=${renderer}`);
       const map = page.getByTestId('scatter-map');
       expect(await map.getAttribute('data-renderer')).toBe(renderer);
+      // Chromium draws the map in a worker: the page's <canvas> has handed its control over.
+      expect(await map.getAttribute('data-render-path')).toBe(`offscreen-${renderer}`);
+      expect(await transferred(page)).toBe(true);
       expect(await map.getAttribute('data-points')).toBe(String(N));
       const c = await census(page);
       drawn[renderer] = c.inked / c.total;
@@ -154,101 +187,114 @@ describe('the map', () => {
     });
     const software = gl === '' || /swiftshader|llvmpipe|softpipe/i.test(gl);
     expect(await map.getAttribute('data-renderer')).toBe(software ? 'canvas' : 'webgl');
+    expect(await map.getAttribute('data-render-path')).toBe(
+      software ? 'offscreen-canvas' : 'offscreen-webgl',
+    );
     console.log(`[e2e] map auto renderer on "${gl}": ${await map.getAttribute('data-renderer')}`);
   });
 
-  it('hovering a point shows its card; clicking a flagged point selects its flagged cluster', async () => {
-    const { page } = app;
-    await openBench(app, 'renderer=webgl&colour=suspicion');
-    const row = await page.evaluate(() => {
-      const t = (globalThis as unknown as { __mapTest: MapTest }).__mapTest;
-      // A flagged row with a sizeable cluster, drawn where the pointer will find it.
-      return t
-        .flaggedRows(200)
-        .find((r) => t.clusterSize(r) > 20 && t.rowAt(t.clientOf(r)!.x, t.clientOf(r)!.y) !== null)!;
+  for (const [query, path] of [
+    ['renderer=webgl&colour=suspicion', 'offscreen-webgl'],
+    // The fallback, forced: the main thread draws and hit-tests as before the worker existed.
+    ['renderer=canvas&colour=suspicion&map-thread=main', 'canvas'],
+  ] as const) {
+    it(`hovering a point shows its card; clicking a flagged point selects its flagged cluster (${path})`, async () => {
+      const { page } = app;
+      await openBench(app, query);
+      expect(await page.getByTestId('scatter-map').getAttribute('data-render-path')).toBe(path);
+      expect(await transferred(page)).toBe(path.startsWith('offscreen'));
+      const row = await page.evaluate(() => {
+        const t = (globalThis as unknown as { __mapTest: MapTest }).__mapTest;
+        // A flagged row with a sizeable cluster, drawn where the pointer will find it.
+        return t
+          .flaggedRows(200)
+          .find((r) => t.clusterSize(r) > 20 && t.rowAt(t.clientOf(r)!.x, t.clientOf(r)!.y) !== null)!;
+      });
+      const at = await page.evaluate(
+        (r) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.clientOf(r),
+        row,
+      );
+      expect(at).not.toBeNull();
+      await page.mouse.move(at!.x - 30, at!.y - 30);
+      await page.mouse.move(at!.x, at!.y, { steps: 4 });
+      // Hover is resolved on the next animation frame: wait for the row under the pointer.
+      const under = await page.evaluate(
+        (p) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.rowAt(p.x, p.y),
+        at!,
+      );
+      expect(under).not.toBeNull();
+      await page.waitForFunction(
+        (r) => (globalThis as unknown as { __mapEvents: MapEvents }).__mapEvents.lastHover === r,
+        under,
+      );
+      const card = page.getByTestId('map-card');
+      await card.waitFor();
+      expect(await card.textContent()).toMatch(/suspicion 0\.\d{3}\s*flagged/);
+      expect(await card.textContent()).toContain(`row ${under}`);
+      const hovered = under;
+      expect(await page.locator('.hover-ring').count()).toBe(1);
+
+      await page.mouse.click(at!.x, at!.y);
+      const events = await eventsAfter(page, 'picks', 0);
+      const pick = events.picks.at(-1)!;
+      expect(pick.row).toBe(hovered);
+      const expected = await page.evaluate(
+        (r) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.clusterSize(r),
+        pick.row!,
+      );
+      expect(expected).toBeGreaterThan(20);
+      expect(pick.selected).toBe(expected);
+      await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe(
+        String(expected),
+      );
+      await page.mouse.move(5, 5); // away: the card goes
+      await page.getByTestId('map-card').waitFor({ state: 'detached' });
+
+      // Clicking empty space clears the selection.
+      const box = await plotBox(page);
+      await page.mouse.click(box.x + 6, box.y + box.height - 6);
+      expect((await eventsAfter(page, 'picks', 1)).picks.at(-1)!.row).toBeNull();
+      await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe('0');
     });
-    const at = await page.evaluate(
-      (r) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.clientOf(r),
-      row,
-    );
-    expect(at).not.toBeNull();
-    await page.mouse.move(at!.x - 30, at!.y - 30);
-    await page.mouse.move(at!.x, at!.y, { steps: 4 });
-    // Hover is resolved on the next animation frame: wait for the row under the pointer.
-    const under = await page.evaluate(
-      (p) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.rowAt(p.x, p.y),
-      at!,
-    );
-    expect(under).not.toBeNull();
-    await page.waitForFunction(
-      (r) => (globalThis as unknown as { __mapEvents: MapEvents }).__mapEvents.lastHover === r,
-      under,
-    );
-    const card = page.getByTestId('map-card');
-    await card.waitFor();
-    expect(await card.textContent()).toMatch(/suspicion 0\.\d{3}\s*flagged/);
-    expect(await card.textContent()).toContain(`row ${under}`);
-    const hovered = under;
-    expect(await page.locator('.hover-ring').count()).toBe(1);
+  }
 
-    await page.mouse.click(at!.x, at!.y);
-    const events = await hooks(page);
-    const pick = events.picks.at(-1)!;
-    expect(pick.row).toBe(hovered);
-    const expected = await page.evaluate(
-      (r) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.clusterSize(r),
-      pick.row!,
-    );
-    expect(expected).toBeGreaterThan(20);
-    expect(pick.selected).toBe(expected);
-    await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe(
-      String(expected),
-    );
-    await page.mouse.move(5, 5); // away: the card goes
-    await page.getByTestId('map-card').waitFor({ state: 'detached' });
-
-    // Clicking empty space clears the selection.
-    const box = await plotBox(page);
-    await page.mouse.click(box.x + 6, box.y + box.height - 6);
-    expect((await hooks(page)).picks.at(-1)!.row).toBeNull();
-    await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe('0');
-  });
-
-  it('a rectangle drag selects exactly the points inside it and dims the rest', async () => {
-    const { page } = app;
-    await openBench(app, 'renderer=canvas');
-    const before = await census(page);
-    await page.getByTestId('tool-rect').click();
-    const box = await plotBox(page);
-    const [x0, y0, x1, y1] = [
-      box.x + box.width * 0.3,
-      box.y + box.height * 0.2,
-      box.x + box.width * 0.62,
-      box.y + box.height * 0.55,
-    ];
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
-    await page.mouse.move(x1, y1, { steps: 5 });
-    expect(await page.locator('path.drag').count()).toBe(1);
-    await page.mouse.up();
-    expect(await page.locator('path.drag').count()).toBe(0);
-    const area = (await hooks(page)).areas.at(-1)!;
-    const expected = await page.evaluate(
-      ([a, b, c, d]) =>
-        (globalThis as unknown as { __mapTest: MapTest }).__mapTest.expectedInClientRect(a, b, c, d),
-      [x0, y0, x1, y1],
-    );
-    expect(expected).toBeGreaterThan(100);
-    expect(expected).toBeLessThan(N * 0.8);
-    expect(area.count).toBe(expected);
-    expect(area.mode).toBe('replace');
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const after = await census(page);
-    // Most colour is gone: only the selected share keeps its saturation.
-    expect(after.saturated).toBeLessThan(before.saturated * 0.75);
-    expect(after.inked).toBeGreaterThan(before.inked * 0.8); // the dimmed points are still drawn
-  });
+  for (const query of ['renderer=canvas', 'renderer=canvas&map-thread=main']) {
+    it(`a rectangle drag selects exactly the points inside it and dims the rest (${query})`, async () => {
+      const { page } = app;
+      await openBench(app, query);
+      const before = await census(page);
+      await page.getByTestId('tool-rect').click();
+      const box = await plotBox(page);
+      const [x0, y0, x1, y1] = [
+        box.x + box.width * 0.3,
+        box.y + box.height * 0.2,
+        box.x + box.width * 0.62,
+        box.y + box.height * 0.55,
+      ];
+      await page.mouse.move(x0, y0);
+      await page.mouse.down();
+      await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
+      await page.mouse.move(x1, y1, { steps: 5 });
+      expect(await page.locator('path.drag').count()).toBe(1);
+      await page.mouse.up();
+      expect(await page.locator('path.drag').count()).toBe(0);
+      const area = (await eventsAfter(page, 'areas', 0)).areas.at(-1)!;
+      const expected = await page.evaluate(
+        ([a, b, c, d]) =>
+          (globalThis as unknown as { __mapTest: MapTest }).__mapTest.expectedInClientRect(a, b, c, d),
+        [x0, y0, x1, y1],
+      );
+      expect(expected).toBeGreaterThan(100);
+      expect(expected).toBeLessThan(N * 0.8);
+      expect(area.count).toBe(expected);
+      expect(area.mode).toBe('replace');
+      await settled(page);
+      const after = await census(page);
+      // Most colour is gone: only the selected share keeps its saturation.
+      expect(after.saturated).toBeLessThan(before.saturated * 0.75);
+      expect(after.inked).toBeGreaterThan(before.inked * 0.8); // the dimmed points are still drawn
+    });
+  }
 
   it('a lasso selects the points inside the drawn shape; shift adds to the selection', async () => {
     const { page } = app;
@@ -273,7 +319,7 @@ describe('the map', () => {
       if (shift) await page.keyboard.up('Shift');
     };
     await drawLasso(polygon, false);
-    const first = (await hooks(page)).areas.at(-1)!;
+    const first = (await eventsAfter(page, 'areas', 0)).areas.at(-1)!;
     const expected = await page.evaluate(
       (p) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.expectedInClientPolygon(p),
       polygon,
@@ -291,7 +337,7 @@ describe('the map', () => {
       [0.75, 0.95],
     ].flatMap(([fx, fy]) => [box.x + fx * box.width, box.y + fy * box.height]);
     await drawLasso(second, true);
-    const added = (await hooks(page)).areas.at(-1)!;
+    const added = (await eventsAfter(page, 'areas', 1)).areas.at(-1)!;
     expect(added.mode).toBe('add');
     const selected = await page.evaluate(() =>
       (globalThis as unknown as { __mapTest: MapTest }).__mapTest.selectedCount(),
