@@ -52,6 +52,8 @@ export function sizeOf(
   base: number,
 ): number {
   if (sizes && sizes.length === count) return sizes[row];
-  if (emph && emph.length === count && emph[row]) return Math.max(base * EMPHASIS_SCALE, EMPHASIS_MIN);
-  return base;
+  // Rounded to float32, as sizesFor stores them: the same number whichever computed it.
+  if (emph && emph.length === count && emph[row])
+    return Math.fround(Math.max(base * EMPHASIS_SCALE, EMPHASIS_MIN));
+  return Math.fround(base);
 }
