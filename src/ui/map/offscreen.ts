@@ -65,12 +65,20 @@ export class OffscreenMap {
   private readonly worker: Worker;
   private readonly api: Comlink.Remote<MapRenderApi>;
   private disposed = false;
+  /** Rejects if the worker fails to load or throws outside a call (the map then falls back). */
+  private readonly failed: Promise<never>;
 
   constructor() {
     this.worker = new Worker(new URL('../../../workers/map-render.worker.ts', import.meta.url), {
       type: 'module',
       name: 'map-render',
     });
+    this.failed = new Promise<never>((_, reject) => {
+      this.worker.addEventListener('error', (e) => reject(new Error(e.message || 'map worker failed')), {
+        once: true,
+      });
+    });
+    this.failed.catch(() => undefined);
     this.api = Comlink.wrap<MapRenderApi>(this.worker);
   }
 
@@ -81,7 +89,10 @@ export class OffscreenMap {
     onLost: () => void,
   ): Promise<{ kind: RendererKind; description: string } | null> {
     const offscreen = canvas.transferControlToOffscreen();
-    return this.api.init(Comlink.transfer(offscreen, [offscreen]), want, Comlink.proxy(onLost));
+    return Promise.race([
+      this.api.init(Comlink.transfer(offscreen, [offscreen]), want, Comlink.proxy(onLost)),
+      this.failed,
+    ]);
   }
 
   setPositions(positions: Float32Array): void {
