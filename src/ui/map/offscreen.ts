@@ -117,9 +117,28 @@ export class OffscreenMap {
     void this.api.resize(width, height);
   }
 
-  /** Resolves once the worker has drawn a frame with this view (or a later one). */
-  draw(view: PointView): Promise<void> {
-    return this.api.draw(view);
+  private drawing = false;
+  private drawAgain: (() => PointView) | null = null;
+
+  /**
+   * Draws the view `view()` returns, and calls `drawn` once the worker has. One frame at a time:
+   * requests made while one is being drawn merge into one, taken with the view at that moment. So
+   * a worker slower than the display (1M points without a GPU) falls one frame behind the input at
+   * most, never a queue of stale views.
+   */
+  drawLatest(view: () => PointView, drawn: () => void): void {
+    if (this.drawing) {
+      this.drawAgain = view;
+      return;
+    }
+    this.drawing = true;
+    void this.api.draw(view()).then(() => {
+      this.drawing = false;
+      drawn();
+      const next = this.drawAgain;
+      this.drawAgain = null;
+      if (next && !this.disposed) this.drawLatest(next, drawn);
+    });
   }
 
   /** Draws now in the worker and waits for the pixels; resolves to the worker's milliseconds. */
