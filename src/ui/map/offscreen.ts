@@ -166,11 +166,18 @@ export class OffscreenMap {
   }
 }
 
+let wanted: boolean | undefined;
 /**
  * Whether the map should draw in a worker: where it can, unless a test or dev build was opened
  * with `?map-thread=main` (the fallback, forced for tests and for before/after measurements).
+ * Decided once per page.
  */
 export function offscreenWanted(): boolean {
+  wanted ??= decideWanted();
+  return wanted;
+}
+
+function decideWanted(): boolean {
   if ((import.meta.env.MODE === 'test' || import.meta.env.DEV) && typeof location !== 'undefined') {
     if (new URLSearchParams(location.search).get('map-thread') === 'main') return false;
   }
