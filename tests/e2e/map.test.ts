@@ -3,7 +3,8 @@
 // click, rectangle and lasso report the rows a brute-force count over every point expects, that the
 // selection dims the rest, and that zoom survives streaming positions. The map draws in a worker
 // on an OffscreenCanvas in Chromium (data-render-path says offscreen-…); `map-thread=main` forces
-// the main-thread fallback, which must hover and select the same. (The map as users see it is kept
+// the main-thread fallback, and a page without transferControlToOffscreen gets it by the capability
+// check; either must hover and select the same. (The map as users see it is kept
 // as a screenshot by the scanReview test.)
 import { decode } from 'fast-png';
 import type { Page } from 'playwright-core';
@@ -49,8 +50,7 @@ const hooks = (page: Page) =>
     return JSON.parse(JSON.stringify(g.__mapEvents)) as MapEvents;
   });
 
-async function openBench(app: App, query: string): Promise<void> {
-  const { page } = app;
+async function openBench(app: App, query: string, page = app.page): Promise<void> {
   await page.goto(`${app.url}?bench=map&n=${N}&${query}`);
   const map = page.getByTestId('scatter-map');
   await map.waitFor();
@@ -193,69 +193,87 @@ describe('the map', () => {
     console.log(`[e2e] map auto renderer on "${gl}": ${await map.getAttribute('data-renderer')}`);
   });
 
-  for (const [query, path] of [
-    ['renderer=webgl&colour=suspicion', 'offscreen-webgl'],
+  for (const [query, path, without] of [
+    ['renderer=webgl&colour=suspicion', 'offscreen-webgl', ''],
     // The fallback, forced: the main thread draws and hit-tests as before the worker existed.
-    ['renderer=canvas&colour=suspicion&map-thread=main', 'canvas'],
+    ['renderer=canvas&colour=suspicion&map-thread=main', 'canvas', ''],
+    // The fallback a browser without transferControlToOffscreen gets (the capability check).
+    ['renderer=canvas&colour=suspicion', 'canvas', 'transferControlToOffscreen'],
   ] as const) {
-    it(`hovering a point shows its card; clicking a flagged point selects its flagged cluster (${path})`, async () => {
-      const { page } = app;
-      await openBench(app, query);
-      expect(await page.getByTestId('scatter-map').getAttribute('data-render-path')).toBe(path);
-      expect(await transferred(page)).toBe(path.startsWith('offscreen'));
-      const row = await page.evaluate(() => {
-        const t = (globalThis as unknown as { __mapTest: MapTest }).__mapTest;
-        // A flagged row with a sizeable cluster, drawn where the pointer will find it.
-        return t
-          .flaggedRows(200)
-          .find((r) => t.clusterSize(r) > 20 && t.rowAt(t.clientOf(r)!.x, t.clientOf(r)!.y) !== null)!;
-      });
-      const at = await page.evaluate(
-        (r) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.clientOf(r),
-        row,
-      );
-      expect(at).not.toBeNull();
-      await page.mouse.move(at!.x - 30, at!.y - 30);
-      await page.mouse.move(at!.x, at!.y, { steps: 4 });
-      // Hover is resolved on the next animation frame: wait for the row under the pointer.
-      const under = await page.evaluate(
-        (p) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.rowAt(p.x, p.y),
-        at!,
-      );
-      expect(under).not.toBeNull();
-      await page.waitForFunction(
-        (r) => (globalThis as unknown as { __mapEvents: MapEvents }).__mapEvents.lastHover === r,
-        under,
-      );
-      const card = page.getByTestId('map-card');
-      await card.waitFor();
-      expect(await card.textContent()).toMatch(/suspicion 0\.\d{3}\s*flagged/);
-      expect(await card.textContent()).toContain(`row ${under}`);
-      const hovered = under;
-      expect(await page.locator('.hover-ring').count()).toBe(1);
-
-      await page.mouse.click(at!.x, at!.y);
-      const events = await eventsAfter(page, 'picks', 0);
-      const pick = events.picks.at(-1)!;
-      expect(pick.row).toBe(hovered);
-      const expected = await page.evaluate(
-        (r) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.clusterSize(r),
-        pick.row!,
-      );
-      expect(expected).toBeGreaterThan(20);
-      expect(pick.selected).toBe(expected);
-      await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe(
-        String(expected),
-      );
-      await page.mouse.move(5, 5); // away: the card goes
-      await page.getByTestId('map-card').waitFor({ state: 'detached' });
-
-      // Clicking empty space clears the selection.
-      const box = await plotBox(page);
-      await page.mouse.click(box.x + 6, box.y + box.height - 6);
-      expect((await eventsAfter(page, 'picks', 1)).picks.at(-1)!.row).toBeNull();
-      await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe('0');
+    const name = without ? `${path}, without ${without}` : path;
+    it(`hovering a point shows its card; clicking a flagged point selects its flagged cluster (${name})`, async () => {
+      // A page of its own when an API is taken away before the app starts.
+      const page = without ? await app.context.newPage() : app.page;
+      if (without) {
+        await page.addInitScript((api) => {
+          delete (HTMLCanvasElement.prototype as unknown as Record<string, unknown>)[api];
+        }, without);
+      }
+      try {
+        await hoverAndClick(page, query, path);
+      } finally {
+        if (without) await page.close();
+      }
     });
+  }
+
+  /** Hover and click on the bench page opened with `query`, which must draw on `path`. */
+  async function hoverAndClick(page: Page, query: string, path: string): Promise<void> {
+    await openBench(app, query, page);
+    expect(await page.getByTestId('scatter-map').getAttribute('data-render-path')).toBe(path);
+    expect(await transferred(page)).toBe(path.startsWith('offscreen'));
+    const row = await page.evaluate(() => {
+      const t = (globalThis as unknown as { __mapTest: MapTest }).__mapTest;
+      // A flagged row with a sizeable cluster, drawn where the pointer will find it.
+      return t
+        .flaggedRows(200)
+        .find((r) => t.clusterSize(r) > 20 && t.rowAt(t.clientOf(r)!.x, t.clientOf(r)!.y) !== null)!;
+    });
+    const at = await page.evaluate(
+      (r) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.clientOf(r),
+      row,
+    );
+    expect(at).not.toBeNull();
+    await page.mouse.move(at!.x - 30, at!.y - 30);
+    await page.mouse.move(at!.x, at!.y, { steps: 4 });
+    // Hover is resolved on the next animation frame: wait for the row under the pointer.
+    const under = await page.evaluate(
+      (p) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.rowAt(p.x, p.y),
+      at!,
+    );
+    expect(under).not.toBeNull();
+    await page.waitForFunction(
+      (r) => (globalThis as unknown as { __mapEvents: MapEvents }).__mapEvents.lastHover === r,
+      under,
+    );
+    const card = page.getByTestId('map-card');
+    await card.waitFor();
+    expect(await card.textContent()).toMatch(/suspicion 0\.\d{3}\s*flagged/);
+    expect(await card.textContent()).toContain(`row ${under}`);
+    const hovered = under;
+    expect(await page.locator('.hover-ring').count()).toBe(1);
+
+    await page.mouse.click(at!.x, at!.y);
+    const events = await eventsAfter(page, 'picks', 0);
+    const pick = events.picks.at(-1)!;
+    expect(pick.row).toBe(hovered);
+    const expected = await page.evaluate(
+      (r) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.clusterSize(r),
+      pick.row!,
+    );
+    expect(expected).toBeGreaterThan(20);
+    expect(pick.selected).toBe(expected);
+    await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe(
+      String(expected),
+    );
+    await page.mouse.move(5, 5); // away: the card goes
+    await page.getByTestId('map-card').waitFor({ state: 'detached' });
+
+    // Clicking empty space clears the selection.
+    const box = await plotBox(page);
+    await page.mouse.click(box.x + 6, box.y + box.height - 6);
+    expect((await eventsAfter(page, 'picks', 1)).picks.at(-1)!.row).toBeNull();
+    await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe('0');
   }
 
   for (const query of ['renderer=canvas', 'renderer=canvas&map-thread=main']) {
