@@ -1,8 +1,11 @@
 // The map (src/ui/map): opened through its bench page (?bench=map) with 20k synthetic points. It
 // checks which renderer draws, that points really reach the screen in the label colours, that hover,
 // click, rectangle and lasso report the rows a brute-force count over every point expects, that the
-// selection dims the rest, and that zoom survives streaming positions. (The map as users see it is
-// kept as a screenshot by the scanReview test.)
+// selection dims the rest, and that zoom survives streaming positions. The map draws in a worker
+// on an OffscreenCanvas in Chromium (data-render-path says offscreen-…); `map-thread=main` forces
+// the main-thread fallback, and a page without transferControlToOffscreen gets it by the capability
+// check; either must hover and select the same. (The map as users see it is kept
+// as a screenshot by the scanReview test.)
 import { decode } from 'fast-png';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +35,7 @@ interface MapTest {
   expectedInClientRect(x0: number, y0: number, x1: number, y1: number): number;
   expectedInClientPolygon(polygon: number[]): number;
   streamPositions(): void;
+  drawn(): Promise<number>;
 }
 interface MapEvents {
   hovers: number;
@@ -46,16 +50,42 @@ const hooks = (page: Page) =>
     return JSON.parse(JSON.stringify(g.__mapEvents)) as MapEvents;
   });
 
-async function openBench(app: App, query: string): Promise<void> {
-  const { page } = app;
+async function openBench(app: App, query: string, page = app.page): Promise<void> {
   await page.goto(`${app.url}?bench=map&n=${N}&${query}`);
   const map = page.getByTestId('scatter-map');
   await map.waitFor();
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="scatter-map"]')?.getAttribute('data-renderer'),
   );
-  // Two frames: the first draw happens on an animation frame.
+  await settled(page);
+}
+
+/** Draws the map's current state now, waits for the pixels (a worker's reply), then for the screen. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.drawn());
+  // Two frames: what was drawn (on this thread or in the worker) is composited by then.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Whether the plot's <canvas> has been handed to a worker (its contexts are then out of reach here). */
+function transferred(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    try {
+      (document.querySelector('[data-testid="scatter-map"] canvas') as HTMLCanvasElement).getContext('2d');
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** Waits until the bench has recorded more than `count` picks or areas. */
+async function eventsAfter(page: Page, key: 'picks' | 'areas', count: number): Promise<MapEvents> {
+  await page.waitForFunction(
+    ([k, c]) => (globalThis as unknown as { __mapEvents: MapEvents }).__mapEvents[k].length > c,
+    [key, count] as const,
+  );
+  return hooks(page);
 }
 
 async function plotBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
@@ -124,6 +154,9 @@ describe('the map', () => {
       await openBench(app, `renderer=${renderer}`);
       const map = page.getByTestId('scatter-map');
       expect(await map.getAttribute('data-renderer')).toBe(renderer);
+      // Chromium draws the map in a worker: the page's <canvas> has handed its control over.
+      expect(await map.getAttribute('data-render-path')).toBe(`offscreen-${renderer}`);
+      expect(await transferred(page)).toBe(true);
       expect(await map.getAttribute('data-points')).toBe(String(N));
       const c = await census(page);
       drawn[renderer] = c.inked / c.total;
@@ -154,12 +187,41 @@ describe('the map', () => {
     });
     const software = gl === '' || /swiftshader|llvmpipe|softpipe/i.test(gl);
     expect(await map.getAttribute('data-renderer')).toBe(software ? 'canvas' : 'webgl');
+    expect(await map.getAttribute('data-render-path')).toBe(
+      software ? 'offscreen-canvas' : 'offscreen-webgl',
+    );
     console.log(`[e2e] map auto renderer on "${gl}": ${await map.getAttribute('data-renderer')}`);
   });
 
-  it('hovering a point shows its card; clicking a flagged point selects its flagged cluster', async () => {
-    const { page } = app;
-    await openBench(app, 'renderer=webgl&colour=suspicion');
+  for (const [query, path, without] of [
+    ['renderer=webgl&colour=suspicion', 'offscreen-webgl', ''],
+    // The fallback, forced: the main thread draws and hit-tests as before the worker existed.
+    ['renderer=canvas&colour=suspicion&map-thread=main', 'canvas', ''],
+    // The fallback a browser without transferControlToOffscreen gets (the capability check).
+    ['renderer=canvas&colour=suspicion', 'canvas', 'transferControlToOffscreen'],
+  ] as const) {
+    const name = without ? `${path}, without ${without}` : path;
+    it(`hovering a point shows its card; clicking a flagged point selects its flagged cluster (${name})`, async () => {
+      // A page of its own when an API is taken away before the app starts.
+      const page = without ? await app.context.newPage() : app.page;
+      if (without) {
+        await page.addInitScript((api) => {
+          delete (HTMLCanvasElement.prototype as unknown as Record<string, unknown>)[api];
+        }, without);
+      }
+      try {
+        await hoverAndClick(page, query, path);
+      } finally {
+        if (without) await page.close();
+      }
+    });
+  }
+
+  /** Hover and click on the bench page opened with `query`, which must draw on `path`. */
+  async function hoverAndClick(page: Page, query: string, path: string): Promise<void> {
+    await openBench(app, query, page);
+    expect(await page.getByTestId('scatter-map').getAttribute('data-render-path')).toBe(path);
+    expect(await transferred(page)).toBe(path.startsWith('offscreen'));
     const row = await page.evaluate(() => {
       const t = (globalThis as unknown as { __mapTest: MapTest }).__mapTest;
       // A flagged row with a sizeable cluster, drawn where the pointer will find it.
@@ -192,7 +254,7 @@ describe('the map', () => {
     expect(await page.locator('.hover-ring').count()).toBe(1);
 
     await page.mouse.click(at!.x, at!.y);
-    const events = await hooks(page);
+    const events = await eventsAfter(page, 'picks', 0);
     const pick = events.picks.at(-1)!;
     expect(pick.row).toBe(hovered);
     const expected = await page.evaluate(
@@ -210,45 +272,47 @@ describe('the map', () => {
     // Clicking empty space clears the selection.
     const box = await plotBox(page);
     await page.mouse.click(box.x + 6, box.y + box.height - 6);
-    expect((await hooks(page)).picks.at(-1)!.row).toBeNull();
+    expect((await eventsAfter(page, 'picks', 1)).picks.at(-1)!.row).toBeNull();
     await expect(page.getByTestId('scatter-map').getAttribute('data-selected')).resolves.toBe('0');
-  });
+  }
 
-  it('a rectangle drag selects exactly the points inside it and dims the rest', async () => {
-    const { page } = app;
-    await openBench(app, 'renderer=canvas');
-    const before = await census(page);
-    await page.getByTestId('tool-rect').click();
-    const box = await plotBox(page);
-    const [x0, y0, x1, y1] = [
-      box.x + box.width * 0.3,
-      box.y + box.height * 0.2,
-      box.x + box.width * 0.62,
-      box.y + box.height * 0.55,
-    ];
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
-    await page.mouse.move(x1, y1, { steps: 5 });
-    expect(await page.locator('path.drag').count()).toBe(1);
-    await page.mouse.up();
-    expect(await page.locator('path.drag').count()).toBe(0);
-    const area = (await hooks(page)).areas.at(-1)!;
-    const expected = await page.evaluate(
-      ([a, b, c, d]) =>
-        (globalThis as unknown as { __mapTest: MapTest }).__mapTest.expectedInClientRect(a, b, c, d),
-      [x0, y0, x1, y1],
-    );
-    expect(expected).toBeGreaterThan(100);
-    expect(expected).toBeLessThan(N * 0.8);
-    expect(area.count).toBe(expected);
-    expect(area.mode).toBe('replace');
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const after = await census(page);
-    // Most colour is gone: only the selected share keeps its saturation.
-    expect(after.saturated).toBeLessThan(before.saturated * 0.75);
-    expect(after.inked).toBeGreaterThan(before.inked * 0.8); // the dimmed points are still drawn
-  });
+  for (const query of ['renderer=canvas', 'renderer=canvas&map-thread=main']) {
+    it(`a rectangle drag selects exactly the points inside it and dims the rest (${query})`, async () => {
+      const { page } = app;
+      await openBench(app, query);
+      const before = await census(page);
+      await page.getByTestId('tool-rect').click();
+      const box = await plotBox(page);
+      const [x0, y0, x1, y1] = [
+        box.x + box.width * 0.3,
+        box.y + box.height * 0.2,
+        box.x + box.width * 0.62,
+        box.y + box.height * 0.55,
+      ];
+      await page.mouse.move(x0, y0);
+      await page.mouse.down();
+      await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
+      await page.mouse.move(x1, y1, { steps: 5 });
+      expect(await page.locator('path.drag').count()).toBe(1);
+      await page.mouse.up();
+      expect(await page.locator('path.drag').count()).toBe(0);
+      const area = (await eventsAfter(page, 'areas', 0)).areas.at(-1)!;
+      const expected = await page.evaluate(
+        ([a, b, c, d]) =>
+          (globalThis as unknown as { __mapTest: MapTest }).__mapTest.expectedInClientRect(a, b, c, d),
+        [x0, y0, x1, y1],
+      );
+      expect(expected).toBeGreaterThan(100);
+      expect(expected).toBeLessThan(N * 0.8);
+      expect(area.count).toBe(expected);
+      expect(area.mode).toBe('replace');
+      await settled(page);
+      const after = await census(page);
+      // Most colour is gone: only the selected share keeps its saturation.
+      expect(after.saturated).toBeLessThan(before.saturated * 0.75);
+      expect(after.inked).toBeGreaterThan(before.inked * 0.8); // the dimmed points are still drawn
+    });
+  }
 
   it('a lasso selects the points inside the drawn shape; shift adds to the selection', async () => {
     const { page } = app;
@@ -273,7 +337,7 @@ describe('the map', () => {
       if (shift) await page.keyboard.up('Shift');
     };
     await drawLasso(polygon, false);
-    const first = (await hooks(page)).areas.at(-1)!;
+    const first = (await eventsAfter(page, 'areas', 0)).areas.at(-1)!;
     const expected = await page.evaluate(
       (p) => (globalThis as unknown as { __mapTest: MapTest }).__mapTest.expectedInClientPolygon(p),
       polygon,
@@ -291,7 +355,7 @@ describe('the map', () => {
       [0.75, 0.95],
     ].flatMap(([fx, fy]) => [box.x + fx * box.width, box.y + fy * box.height]);
     await drawLasso(second, true);
-    const added = (await hooks(page)).areas.at(-1)!;
+    const added = (await eventsAfter(page, 'areas', 1)).areas.at(-1)!;
     expect(added.mode).toBe('add');
     const selected = await page.evaluate(() =>
       (globalThis as unknown as { __mapTest: MapTest }).__mapTest.selectedCount(),

@@ -105,8 +105,8 @@ function darker(c: number): number {
 export class CanvasPoints implements PointRenderer {
   readonly kind = 'canvas' as const;
   readonly description = 'Canvas 2D (ImageData)';
-  private readonly canvas: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D;
+  private readonly canvas: HTMLCanvasElement | OffscreenCanvas;
+  private readonly ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
   private image: ImageData | null = null;
   private pixels: Uint32Array = new Uint32Array(0);
   private width = 1;
@@ -136,13 +136,17 @@ export class CanvasPoints implements PointRenderer {
   private readonly background =
     (0xff000000 | (BACKGROUND_RGB[2] << 16) | (BACKGROUND_RGB[1] << 8) | BACKGROUND_RGB[0]) >>> 0;
 
-  static create(canvas: HTMLCanvasElement): CanvasPoints | null {
+  /** A layer on `canvas`: a page's <canvas> or, in a worker, an OffscreenCanvas. */
+  static create(canvas: HTMLCanvasElement | OffscreenCanvas): CanvasPoints | null {
     // willReadFrequently keeps the canvas in CPU memory: putImageData is then a plain copy.
     const ctx = canvas.getContext('2d', { alpha: false, willReadFrequently: true });
     return ctx ? new CanvasPoints(canvas, ctx) : null;
   }
 
-  private constructor(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D) {
+  private constructor(
+    canvas: HTMLCanvasElement | OffscreenCanvas,
+    ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
+  ) {
     this.canvas = canvas;
     this.ctx = ctx;
   }
@@ -367,7 +371,7 @@ function fade(src: Uint32Array): Uint32Array {
  * rounds 3-23 ms while cold, from the seventh on under a millisecond.
  */
 export function warmUpDraw(
-  canvas: HTMLCanvasElement,
+  canvas: HTMLCanvasElement | OffscreenCanvas,
   rounds: number,
   schedule: (round: () => void) => void,
 ): void {

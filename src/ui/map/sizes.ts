@@ -39,3 +39,21 @@ export function maxSize(sizes: Float32Array): number {
 export function zoomGrowth(k: number): number {
   return Math.min(4, Math.max(0.75, Math.sqrt(k)));
 }
+
+/**
+ * One row's diameter as sizesFor (or explicit `sizes` of `count` entries) gives it, without
+ * building the whole array: the hover ring and a click on the hovered row need only that row's.
+ */
+export function sizeOf(
+  row: number,
+  count: number,
+  sizes: Float32Array | null,
+  emph: Uint8Array | null,
+  base: number,
+): number {
+  if (sizes && sizes.length === count) return sizes[row];
+  // Rounded to float32, as sizesFor stores them: the same number whichever computed it.
+  if (emph && emph.length === count && emph[row])
+    return Math.fround(Math.max(base * EMPHASIS_SCALE, EMPHASIS_MIN));
+  return Math.fround(base);
+}

@@ -110,7 +110,7 @@ export class WebGLPoints implements PointRenderer {
   private readonly pixel = new Uint8Array(4);
 
   /** A renderer on `canvas`, or null where WebGL2 is unavailable. */
-  static create(canvas: HTMLCanvasElement): WebGLPoints | null {
+  static create(canvas: HTMLCanvasElement | OffscreenCanvas): WebGLPoints | null {
     const gl = canvas.getContext('webgl2', {
       alpha: false,
       antialias: false,
@@ -201,7 +201,7 @@ export class WebGLPoints implements PointRenderer {
   }
 
   resize(width: number, height: number): void {
-    const canvas = this.gl.canvas as HTMLCanvasElement;
+    const canvas = this.gl.canvas;
     this.width = Math.max(1, Math.round(width));
     this.height = Math.max(1, Math.round(height));
     if (canvas.width !== this.width) canvas.width = this.width;

@@ -3,6 +3,7 @@ import {
   defaultPointSize,
   EMPHASIS_MIN,
   EMPHASIS_SCALE,
+  sizeOf,
   maxSize,
   sizesFor,
   zoomGrowth,
@@ -49,5 +50,18 @@ describe('zoomGrowth', () => {
     expect(zoomGrowth(0.25)).toBe(0.75);
     expect(zoomGrowth(16)).toBe(4);
     expect(zoomGrowth(5000)).toBe(4);
+  });
+});
+
+describe('sizeOf', () => {
+  it("gives one row's size as sizesFor (or explicit sizes) would", () => {
+    const emph = Uint8Array.of(0, 1, 0, 1, 1);
+    for (const base of [2, 3.5, 6]) {
+      const all = sizesFor(5, emph, base);
+      for (let row = 0; row < 5; row++) expect(sizeOf(row, 5, null, emph, base)).toBe(all[row]);
+    }
+    expect(sizeOf(1, 5, Float32Array.of(1, 7, 1, 1, 1), emph, 3)).toBe(7);
+    // Arrays of the wrong length are ignored, as in sizesFor.
+    expect(sizeOf(1, 5, Float32Array.of(9), Uint8Array.of(1), 3)).toBe(3);
   });
 });
