@@ -7,6 +7,7 @@ import type { AsyncBuffer, Compressors, FileMetaData, SchemaTree } from 'hyparqu
 import { parquetSchema } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
 
 type ColumnDecoder = Parameters<typeof readDataPage>[2];
@@ -124,7 +125,11 @@ export async function readVectorColumn(
       const header = parquetHeader(reader);
       const bytes = new Uint8Array(buffer, reader.offset, header.compressed_page_size);
       reader.offset += header.compressed_page_size;
-      let page: { definitionLevels?: number[]; repetitionLevels: number[]; dataPage: unknown };
+      let page: {
+        definitionLevels?: ArrayLike<number>;
+        repetitionLevels: ArrayLike<number>;
+        dataPage: unknown;
+      };
       let encoding: string | undefined;
       if (header.type === 'DICTIONARY_PAGE') {
         const raw = decompressPage(bytes, header.uncompressed_page_size, chunk.codec, compressors);
@@ -138,8 +143,15 @@ export async function readVectorColumn(
         continue;
       } else if (header.type === 'DATA_PAGE' && header.data_page_header) {
         const raw = decompressPage(bytes, header.uncompressed_page_size, chunk.codec, compressors);
-        page = readDataPage(raw, header.data_page_header, decoder);
-        encoding = header.data_page_header.encoding;
+        const daph = header.data_page_header;
+        encoding = daph.encoding;
+        if (
+          encoding === 'PLAIN' &&
+          daph.repetition_level_encoding === 'RLE' &&
+          daph.definition_level_encoding === 'RLE'
+        )
+          page = plainPage(raw, daph.num_values, leaf, chunk.type);
+        else page = readDataPage(raw, daph, decoder);
       } else if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
         page = readDataPageV2(bytes, header, decoder);
         encoding = header.data_page_header_v2.encoding;
@@ -151,8 +163,8 @@ export async function readVectorColumn(
         const idx = values;
         values = Float64Array.from({ length: idx.length }, (_, i) => dict[idx[i]]);
       }
-      const rep = page.repetitionLevels;
-      const def = page.definitionLevels ?? []; // empty: every value is present
+      const rep: ArrayLike<number> = page.repetitionLevels;
+      const def: ArrayLike<number> = page.definitionLevels ?? []; // empty: every value is present
       let vi = 0;
       for (let t = 0; t < rep.length; t++) {
         if (rep[t] === 0) {
@@ -179,4 +191,37 @@ export async function readVectorColumn(
   if (data === null) return { data: new Float32Array(0), dim: 0, missing };
   if (row + 1 !== n) throw new Error(`${row + 1} rows decoded, the footer says ${n}`);
   return { data, dim, missing };
+}
+
+let levelBuffers = { rep: new Uint8Array(0), def: new Uint8Array(0) };
+
+/**
+ * A v1 PLAIN data page with RLE levels (what pyarrow, Spark and the generator write), its levels
+ * decoded into reused byte arrays: hyparquet's readDataPage fills a JavaScript array per level
+ * (two per float), a third of a million-row load.
+ */
+function plainPage(
+  raw: Uint8Array,
+  count: number,
+  leaf: VectorLeaf,
+  type: Parameters<typeof readPlain>[1],
+): { definitionLevels: Uint8Array; repetitionLevels: Uint8Array; dataPage: unknown } {
+  if (levelBuffers.rep.length < count)
+    levelBuffers = { rep: new Uint8Array(count * 2), def: new Uint8Array(count * 2) };
+  const reader = { view: new DataView(raw.buffer, raw.byteOffset, raw.byteLength), offset: 0 };
+  const rep = levelBuffers.rep.subarray(0, count);
+  readRleBitPackedHybrid(reader, 1, rep);
+  let present = count;
+  let def = levelBuffers.def.subarray(0, 0);
+  if (leaf.maxDef > 0) {
+    def = levelBuffers.def.subarray(0, count);
+    readRleBitPackedHybrid(reader, 32 - Math.clz32(leaf.maxDef), def);
+    for (let t = 0; t < count; t++) if (def[t] !== leaf.maxDef) present--;
+    if (present === count) def = def.subarray(0, 0);
+  }
+  return {
+    repetitionLevels: rep,
+    definitionLevels: def,
+    dataPage: readPlain(reader, type, present, undefined),
+  };
 }
