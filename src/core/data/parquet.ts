@@ -136,7 +136,7 @@ function vectorColumn(name: string, vector: VectorColumnData, n: number): Column
   return { name, type: 'vector', values };
 }
 
-function checkVectorSize(file: string, name: string, n: number, metadata: FileMetaData): void {
+export function checkVectorSize(file: string, name: string, n: number, metadata: FileMetaData): void {
   const leafValues = metadata.row_groups[0]?.columns.find((c) => c.meta_data?.path_in_schema[0] === name)
     ?.meta_data?.num_values;
   const rows0 = Number(metadata.row_groups[0]?.num_rows ?? 0);

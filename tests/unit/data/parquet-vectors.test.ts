@@ -1,10 +1,11 @@
 // An embedding column as pyarrow / Spark / Ray Data write it (a Parquet LIST of FLOAT) loads into
 // one Float32Array (rows × width), row group by row group, with exactly the values in the file.
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, type FileMetaData } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
 import { inferRoles, loadDataset, sourceFromBytes } from '../../../src/core/data';
 import { defaultLimits } from '../../../src/core/data/limits';
-import { parseParquet } from '../../../src/core/data/parquet';
+import { checkVectorSize, parseParquet } from '../../../src/core/data/parquet';
+import type { InputError } from '../../../src/core/types';
 import { featurize } from '../../../src/core/features/featurize';
 import { embeddingsParquetBytes } from '../../../scripts/make-embeddings-dataset';
 import { column, loadError } from './helpers';
@@ -78,5 +79,30 @@ describe('Parquet embedding column', () => {
       loadDataset([sourceFromBytes('emb.parquet', bytes.subarray(0, bytes.byteLength - 100))]),
     );
     expect(e.line).toMatch(/^emb\.parquet: truncated or invalid Parquet file/);
+  });
+});
+
+describe('the embedding column limit', () => {
+  it('refuses a column over 2 GB before reading it, in one line naming the limit', () => {
+    const metadata = {
+      row_groups: [
+        {
+          num_rows: 1000n,
+          columns: [{ meta_data: { path_in_schema: ['emb', 'list', 'element'], num_values: 384000n } }],
+        },
+      ],
+    } as unknown as FileMetaData;
+    expect(() => checkVectorSize('big.parquet', 'emb', 1_390_000, metadata)).not.toThrow();
+    let line = '';
+    try {
+      checkVectorSize('big.parquet', 'emb', 1_500_000, metadata);
+    } catch (e) {
+      line = (e as InputError).line;
+    }
+    expect(line).toBe(
+      'big.parquet: column "emb": 1,500,000 vectors × 384 floats take 2197.3 MB, over the 2048 MB limit for one ' +
+        'embedding column (held as one Float32Array); scan a sample of the rows, or reduce the width (e.g. PCA ' +
+        'to 128 dimensions) where the embeddings are computed',
+    );
   });
 });
