@@ -33,6 +33,12 @@ export interface EmbeddingsSpec {
   poison: number;
   seed: number;
   rowGroup: number;
+  /**
+   * Write each row group's first embedding page dictionary-encoded (a dictionary page, then
+   * RLE_DICTIONARY indices), the rest PLAIN: what pyarrow's default use_dictionary does for floats
+   * (it falls back to PLAIN once the dictionary passes 1 MB). For tests of that path.
+   */
+  dictionary?: boolean;
 }
 
 export interface EmbeddingsTruth {
@@ -140,7 +146,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /** A v1 data page (PLAIN values, RLE levels): its header and body. */
-function dataPage(numValues: number, body: Uint8Array): Uint8Array {
+function dataPage(numValues: number, body: Uint8Array, encoding = 0): Uint8Array {
   const h = new Thrift();
   h.struct([
     [1, I32, 0],
@@ -151,7 +157,7 @@ function dataPage(numValues: number, body: Uint8Array): Uint8Array {
       STRUCT,
       [
         [1, I32, numValues],
-        [2, I32, 0],
+        [2, I32, encoding],
         [3, I32, 3],
         [4, I32, 3],
       ],
@@ -160,12 +166,46 @@ function dataPage(numValues: number, body: Uint8Array): Uint8Array {
   return concat([h.out(), body]);
 }
 
+/** A dictionary page of PLAIN values. */
+function dictionaryPage(numValues: number, body: Uint8Array): Uint8Array {
+  const h = new Thrift();
+  h.struct([
+    [1, I32, 2],
+    [2, I32, body.byteLength],
+    [3, I32, body.byteLength],
+    [
+      7,
+      STRUCT,
+      [
+        [1, I32, numValues],
+        [2, I32, 0],
+      ],
+    ],
+  ]);
+  return concat([h.out(), body]);
+}
+
+/** RLE_DICTIONARY values: the bit width, then each index as an RLE run of one. */
+function dictionaryIndices(count: number): Uint8Array {
+  const width = Math.max(1, 32 - Math.clz32(count - 1));
+  const t = new Thrift();
+  t.bytes.push(width);
+  for (let i = 0; i < count; i++) {
+    t.varint(2);
+    for (let b = 0; b < Math.ceil(width / 8); b++) t.bytes.push((i >>> (8 * b)) & 0xff);
+  }
+  return t.out();
+}
+
 interface ChunkMeta {
   type: number;
   path: string[];
   numValues: number;
   offset: number;
   size: number;
+  /** The chunk starts with a dictionary page of this many bytes. */
+  dictionary?: boolean;
+  dictionarySize?: number;
 }
 
 /**
@@ -245,17 +285,20 @@ export function writeEmbeddingsParquet(
     // emb: list<float>, ~1 MB pages; repetition level 0 starts a row, definition level 3 = a value.
     {
       const start = offset;
+      let dictionarySize = 0;
       for (let p0 = 0; p0 < r; p0 += rowsPerPage) {
         const p1 = Math.min(r, p0 + rowsPerPage);
         const runs: [number, number][] = [];
         for (let i = p0; i < p1; i++) runs.push([1, 0], [d - 1, 1]);
         const values = emb.subarray(p0 * d, p1 * d);
-        const body = concat([
-          rleLevels(runs.filter(([count]) => count > 0)),
-          rleLevels([[(p1 - p0) * d, 3]]),
-          new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-        ]);
-        emit(dataPage((p1 - p0) * d, body));
+        const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+        const levels = [rleLevels(runs.filter(([count]) => count > 0)), rleLevels([[(p1 - p0) * d, 3]])];
+        if (spec.dictionary && p0 === 0) {
+          const before = offset;
+          emit(dictionaryPage(values.length, bytes));
+          dictionarySize = offset - before;
+          emit(dataPage((p1 - p0) * d, concat([...levels, dictionaryIndices(values.length)]), 8));
+        } else emit(dataPage((p1 - p0) * d, concat([...levels, bytes])));
       }
       chunks.push({
         type: 4,
@@ -263,6 +306,8 @@ export function writeEmbeddingsParquet(
         numValues: r * d,
         offset: start,
         size: offset - start,
+        dictionary: spec.dictionary,
+        dictionarySize: dictionarySize,
       });
     }
     rowGroups.push([
@@ -276,13 +321,14 @@ export function writeEmbeddingsParquet(
             STRUCT,
             [
               [1, I32, ch.type],
-              [2, LIST, [0, 3], I32],
+              [2, LIST, ch.dictionary ? [0, 3, 8] : [0, 3], I32],
               [3, LIST, ch.path, BINARY],
               [4, I32, 0],
               [5, I64, ch.numValues],
               [6, I64, ch.size],
               [7, I64, ch.size],
-              [9, I64, ch.offset],
+              [9, I64, ch.dictionary ? ch.offset + ch.dictionarySize! : ch.offset],
+              [11, I64, ch.dictionary ? ch.offset : undefined],
             ],
           ],
         ]),

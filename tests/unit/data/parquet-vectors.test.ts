@@ -57,6 +57,22 @@ describe('Parquet embedding column', () => {
     expect(truth.poisoned.length).toBe(40);
   });
 
+  it("reads dictionary-encoded pages (pyarrow's default) exactly as hyparquet does", async () => {
+    // Each row group's first page dictionary-encoded, the rest PLAIN (64 rows of 4,096 floats a page).
+    const dict = embeddingsParquetBytes({
+      rows: 300,
+      dim: 4096,
+      rowGroup: 200,
+      seed: 9,
+      dictionary: true,
+    }).bytes;
+    const d = await loadDataset([sourceFromBytes('dict.parquet', dict)]);
+    const cells = column(d, 'emb').values as Float32Array[];
+    const rows = await parquetReadObjects({ file: dict.slice().buffer });
+    expect(cells.length).toBe(300);
+    for (let i = 0; i < 300; i++) expect(Array.from(cells[i])).toEqual(rows[i].emb);
+  });
+
   it('reads the file by byte ranges when the source can', async () => {
     const ranges: [number, number][] = [];
     const source = sourceFromBytes('emb.parquet', bytes);
