@@ -13,6 +13,9 @@
 //                            and a 60k HF Parquet vs Arrow load
 //   umap    bench/umap.ts    UMAP of 10k, 30k, 60k points (when present)  → umap.json
 //   map     bench/map.ts     map redraw and zoom at 100k, 200k, 1M points → map.json
+//   million bench/million.ts 1,000,000 × 384 Parquet embeddings: generate, → million.json
+//                            load, CLI scan, AUROC. Opt-in (--only million): it takes ~15-30 min
+//                            and writes a 1.5 GB file to bench/results/.cache/datasets
 // Writes bench/results/summary.json (machine, load average, each bench's status, time and headline
 // numbers; a partial run keeps the other benches' last entries) and prints a compact table. The
 // browser benches (scan's page part, map) need a build: it is made first unless --no-build.
@@ -42,6 +45,8 @@ interface Bench {
   script: string;
   args?: string[];
   browser?: boolean;
+  /** Runs only when named in --only (too long for every `npm run bench`). */
+  optIn?: boolean;
   outputs: string[];
   /** Headline numbers from the bench's JSON, for the summary table. */
   summarise(files: Json[]): Row[];
@@ -195,6 +200,21 @@ const BENCHES: Bench[] = [
       })),
     ],
   },
+  {
+    name: 'million',
+    script: 'bench/million.ts',
+    optIn: true,
+    outputs: ['million.json'],
+    summarise: ([m]) => [
+      {
+        bench: 'million',
+        what: `CLI, ${m.rows} rows × ${m.dim} (Parquet embeddings)`,
+        value: `${s(m.scan?.wallMs)}, peak RSS ${m.scan?.peakRssMb} MB; load ${s(m.load?.loadMs)}; AUROC ${m.quality?.auroc}, ${m.quality?.flagged} flagged`,
+        target: '≤ 8192 MB',
+        met: m.target?.met,
+      },
+    ],
+  },
 ];
 
 function machine() {
@@ -218,7 +238,7 @@ function runChild(script: string, args: string[]): Promise<number> {
 }
 
 const selected = BENCHES.filter(
-  (b) => (!only || only.includes(b.name)) && !skip.includes(b.name) && fs.existsSync(b.script),
+  (b) => (only ? only.includes(b.name) : !b.optIn) && !skip.includes(b.name) && fs.existsSync(b.script),
 );
 const missing = BENCHES.filter((b) => (!only || only.includes(b.name)) && !fs.existsSync(b.script));
 for (const b of missing) console.error(`bench: ${b.script} does not exist; ${b.name} skipped`);

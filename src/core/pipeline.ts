@@ -72,7 +72,7 @@ async function scanStages(prepared: LoadedWithRoles, run: ScanRun): Promise<Scan
     knn,
     inputKnn,
   );
-  const results = detectorStage(inputs, featured.features, run);
+  const results = detectorStage(inputs, featured.features, run, !featured.embeddingOnly);
   if (qa) results.push(qa.result);
   const defs = definitionsWith(qa, rules ? [...definitions, RULES_DEFINITION] : definitions);
   if (rules) results.push(ruleCheckStage(rules, prepared, featured, embedded, run));

@@ -334,6 +334,11 @@ export interface ScanSettings {
    * user's own tfjs LayersModel (`userModel`).
    */
   embeddingSource: 'probe' | 'column' | 'model';
+  /**
+   * Data whose only features are an embedding column is scanned on it without training the probe
+   * past this many rows (default scan/features.ts PROBE_MAX_ROWS, 200,000).
+   */
+  probeMaxRows?: number;
   userModel?: UserModelFiles;
   /**
    * Rule checks (src/core/rules): the rules file's text and name. The scan checks them against
@@ -443,6 +448,11 @@ export interface SourceFile {
   bytes(): Promise<Uint8Array>;
   /** The content in chunks, for hashing and streaming parsers without holding it twice. */
   stream(): AsyncIterable<Uint8Array>;
+  /**
+   * Bytes [start, end) without reading the rest, where the source can (a file on disk): Parquet
+   * reads its footer and then one row group's columns at a time.
+   */
+  slice?(start: number, end: number): Promise<Uint8Array>;
 }
 
 /** What the page needs to show a loaded dataset before and after the scan (no big arrays). */

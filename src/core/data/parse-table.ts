@@ -32,7 +32,7 @@ export async function parseTable(
     case 'arrow-stream':
       return parseArrow(await file.bytes(), name, format === 'arrow-stream', limits);
     case 'parquet':
-      return parseParquet(await file.bytes(), name, limits);
+      return parseParquet(file, name, limits);
     case 'json':
     case 'jsonl': {
       if (file.size > MAX_JSON_BYTES) {

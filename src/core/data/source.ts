@@ -8,6 +8,7 @@ export function sourceFromBytes(name: string, bytes: Uint8Array): SourceFile {
     name,
     size: bytes.byteLength,
     bytes: async () => bytes,
+    slice: async (start, end) => bytes.subarray(start, end),
     async *stream() {
       for (let i = 0; i < bytes.byteLength; i += CHUNK) yield bytes.subarray(i, i + CHUNK);
     },

@@ -60,6 +60,8 @@ function vectorColumn(col: Column, n: number): { data: Float32Array; dim: number
   const cells = col.values as (Float32Array | null)[];
   let dim = 0;
   for (const v of cells) if (v && v.length > dim) dim = v.length;
+  const packed = packedVectors(cells, n, dim);
+  if (packed) return { data: packed, dim, missing: 0 };
   const data = new Float32Array(n * dim);
   let missing = 0;
   for (let i = 0; i < n; i++) {
@@ -71,6 +73,25 @@ function vectorColumn(col: Column, n: number): { data: Float32Array; dim: number
     for (let j = 0; j < dim; j++) data[i * dim + j] = Number.isFinite(v[j]) ? v[j] : 0;
   }
   return { data, dim, missing };
+}
+
+/**
+ * The rows' vectors as one n × dim Float32Array without a copy, when every cell is the next
+ * consecutive view of one buffer with finite values (what the Parquet loader hands over for an
+ * embedding column); else null.
+ */
+function packedVectors(cells: (Float32Array | null)[], n: number, dim: number): Float32Array | null {
+  const first = cells[0];
+  if (!first || dim === 0 || n === 0) return null;
+  const buffer = first.buffer;
+  const base = first.byteOffset;
+  for (let i = 0; i < n; i++) {
+    const v = cells[i];
+    if (!v || v.buffer !== buffer || v.length !== dim || v.byteOffset !== base + i * dim * 4) return null;
+  }
+  const data = new Float32Array(buffer, base, n * dim);
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return null;
+  return data;
 }
 
 export function featurize(frame: Frame, roles: Roles, name: string, control: RunControl = {}): Features {
@@ -138,6 +159,19 @@ export function featurize(frame: Frame, roles: Roles, name: string, control: Run
     tDims * text.length +
     (userEmbedding?.dim ?? 0);
   checkFeatureSize(name, n, width);
+  // The embedding column alone: the features are its matrix itself (1.5 GB at 1M × 384, not twice).
+  if (userEmbedding && width === userEmbedding.dim)
+    return {
+      kind: 'vector',
+      n,
+      x: userEmbedding.data,
+      shape: [width],
+      contentHash,
+      userEmbedding,
+      rowErrors: [],
+      notes,
+      used,
+    };
   const x = featureArray(n * width); // shared with the input-graph worker where it can be (shared-array.ts)
   let off = 0;
   numeric.forEach((c, j) => {

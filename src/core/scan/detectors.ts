@@ -40,14 +40,40 @@ export function detectorInputs(
   };
 }
 
+/**
+ * Detectors that read the probe's out-of-fold probabilities and nothing else could stand in for:
+ * without a probe (a big embedding column, scan/features.ts PROBE_MAX_ROWS) they are not run (with
+ * uniform probabilities confident learning would call 90 % of the rows ambiguous).
+ */
+const NEEDS_PROBE = new Set(['confident-learning', 'support-gap']);
+
+function notRun(name: string, n: number): DetectorResult {
+  return {
+    name,
+    scores: new Float32Array(n),
+    flagged: new Uint8Array(n),
+    reasons: new Array<null>(n).fill(null),
+    params: { skipped: 'no probe: the embeddings came from a column and the probe was not trained' },
+  };
+}
+
 /** Every registered detector in order, then (images only) the second pass over their groups. */
-export function detectorStage(inputs: DetectorInputs, features: Features, run: ScanRun): DetectorResult[] {
+export function detectorStage(
+  inputs: DetectorInputs,
+  features: Features,
+  run: ScanRun,
+  probeTrained = true,
+): DetectorResult[] {
   const { timings } = run;
   const report = run.progress('detectors');
   const results: DetectorResult[] = [];
   for (let d = 0; d < detectors.length; d++) {
     const t0 = now();
     report({ fraction: d / detectors.length, detail: detectors[d].name });
+    if (!probeTrained && NEEDS_PROBE.has(detectors[d].name)) {
+      results.push(notRun(detectors[d].name, inputs.n));
+      continue;
+    }
     results.push(detectors[d].run(inputs));
     timings[`detector: ${detectors[d].name}`] = now() - t0;
   }

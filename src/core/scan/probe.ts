@@ -2,7 +2,7 @@
 import { runProbe } from '../model/kfold';
 import { userModelEmbeddings } from '../model/user-model';
 import { InputError } from '../types';
-import type { Featured } from './features';
+import { PROBE_MAX_ROWS, type Featured } from './features';
 import { now, type ScanRun } from './run';
 
 /** Out-of-fold probabilities and the embeddings the kNN graph is built on. */
@@ -30,6 +30,15 @@ export async function probeStage(featured: Featured, run: ScanRun): Promise<Embe
       Object.fromEntries(Object.entries(out.timings).map(([k, v]) => [`probe: ${k}`, v])),
     );
     embedded = { probs: out.probs, embeddings: out.embeddings, dim: out.dim, embeddingsAreRaw: false };
+  } else if (featured.embeddingOnly) {
+    run.warnings.push(
+      `${n.toLocaleString('en-US')} rows of an embedding column: the probe is not trained past ` +
+        `${(run.settings.probeMaxRows ?? PROBE_MAX_ROWS).toLocaleString('en-US')} rows; the column is the embeddings, and the checks that ` +
+        'need out-of-fold probabilities (confident learning, support gap, backdoor reclassification) have none',
+    );
+    const { data, dim } = features.userEmbedding!;
+    // The embeddings are the raw features: the input graph is the embedding graph.
+    embedded = { probs: new Float32Array(n * c).fill(1 / c), embeddings: data, dim, embeddingsAreRaw: true };
   } else {
     run.warnings.push(
       classes.length < 2
@@ -60,7 +69,7 @@ async function chosenEmbeddings(embedded: Embedded, featured: Featured, run: Sca
     );
     embedded = { ...embedded, embeddings: data, dim, embeddingsAreRaw: false };
   }
-  if (settings.embeddingSource === 'column') {
+  if (settings.embeddingSource === 'column' && !featured.embeddingOnly) {
     if (!features.userEmbedding) throw new InputError(name, 'no embedding column to use');
     const { data, dim } = features.userEmbedding;
     embedded = { ...embedded, embeddings: data, dim, embeddingsAreRaw: false };

@@ -60,10 +60,9 @@ describe('readImageHeader', () => {
 
 describe('decodeImage', () => {
   it('refuses a claimed 50,000×50,000 PNG before allocating', () => {
+    // The memory, not the time, says it refused before allocating (a timing fails on a busy machine).
     const before = process.memoryUsage().arrayBuffers;
-    const t0 = performance.now();
     expect(() => decodeImage(claimedPng(50_000, 50_000))).toThrow(/50000×50000.*over the limit/);
-    expect(performance.now() - t0).toBeLessThan(200);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
   });
 

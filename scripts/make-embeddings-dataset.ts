@@ -1,0 +1,467 @@
+// npx tsx scripts/make-embeddings-dataset.ts [--rows N] [--dim D] [--classes C] [--poison RATE]
+//     [--seed S] [--row-group ROWS] [--out FILE]
+// A synthetic "embeddings computed where the data lives" Parquet file, written the way pyarrow
+// (and Ray Data, which writes through pyarrow) and Spark write an embedding column: the 3-level
+// Parquet LIST of FLOAT
+//
+//   optional group emb (LIST) { repeated group list { optional float element; } }
+//
+// pyarrow writes both list<float32> and fixed_size_list<float32>[D] as this same Parquet LIST
+// (Parquet has no fixed-size list; only the ARROW:schema metadata remembers the fixed size), and
+// Spark writes ArrayType(FloatType) as the same 3-level LIST (writeLegacyFormat=false, its default).
+// Columns: id (INT64), label (UTF8 string, "class_0"…), emb (list<float32>, D wide). Pages are
+// PLAIN and uncompressed (random floats do not compress; pyarrow's Snappy pages read the same).
+// Row groups of --row-group rows (default 65,536, about 100 MB at 384 dims: Spark's 128 MB
+// parquet.block.size holds ~85k such rows).
+//
+// The data: C classes, each an isotropic Gaussian (σ = 1 per dimension) around a mean drawn from
+// N(0, 0.5625·I). The planted group (--poison, default 0.5 % of rows, rows chosen at random): a
+// backdoor-like group, the embeddings of source class 3 shifted along one trigger direction
+// (|τ| = 4) and drawn tighter (σ = 0.5), all labelled as target class 7.
+// Ground truth goes to FILE.truth.json: the planted rows (row index = id), source, target.
+// Default FILE: bench/results/.cache/datasets/embeddings-1m.parquet (for --rows 1000000).
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gaussian, mulberry32, sampleIndices, subSeed } from '../src/core/random';
+
+export interface EmbeddingsSpec {
+  rows: number;
+  dim: number;
+  classes: number;
+  /** Share of the rows in the planted group. */
+  poison: number;
+  seed: number;
+  rowGroup: number;
+  /**
+   * Write each row group's first embedding page dictionary-encoded (a dictionary page, then
+   * RLE_DICTIONARY indices), the rest PLAIN: what pyarrow's default use_dictionary does for floats
+   * (it falls back to PLAIN once the dictionary passes 1 MB). For tests of that path.
+   */
+  dictionary?: boolean;
+}
+
+export interface EmbeddingsTruth {
+  rows: number;
+  dim: number;
+  classes: number;
+  seed: number;
+  source: string;
+  target: string;
+  /** Row indices (= ids) of the planted group, ascending. */
+  poisoned: number[];
+  description: string;
+}
+
+export const defaultSpec: EmbeddingsSpec = {
+  rows: 1_000_000,
+  dim: 384,
+  classes: 10,
+  poison: 0.005,
+  seed: 17,
+  rowGroup: 65_536,
+};
+
+const className = (c: number): string => `class_${c}`;
+
+// ---- Thrift compact protocol, just what the Parquet footer and page headers need ----
+const I32 = 5;
+const I64 = 6;
+const BINARY = 8;
+const LIST = 9;
+const STRUCT = 12;
+type Field = [id: number, type: number, value: unknown, elemType?: number];
+
+class Thrift {
+  bytes: number[] = [];
+  varint(n: number): void {
+    let v = BigInt(n);
+    do {
+      let b = Number(v & 0x7fn);
+      v >>= 7n;
+      if (v > 0n) b |= 0x80;
+      this.bytes.push(b);
+    } while (v > 0n);
+  }
+  value(type: number, v: unknown, elemType?: number): void {
+    if (type === I32 || type === I64) {
+      const n = v as number;
+      this.varint(n >= 0 ? n * 2 : -n * 2 - 1);
+    } else if (type === BINARY) {
+      const b = new TextEncoder().encode(v as string);
+      this.varint(b.length);
+      for (const x of b) this.bytes.push(x);
+    } else if (type === STRUCT) this.struct(v as Field[]);
+    else if (type === LIST) {
+      const items = v as unknown[];
+      if (items.length < 15) this.bytes.push((items.length << 4) | elemType!);
+      else {
+        this.bytes.push(0xf0 | elemType!);
+        this.varint(items.length);
+      }
+      for (const item of items) this.value(elemType!, item);
+    }
+  }
+  struct(fields: Field[]): void {
+    let last = 0;
+    for (const [id, type, v, elem] of fields) {
+      if (v === undefined) continue;
+      if (id - last > 0 && id - last <= 15) this.bytes.push(((id - last) << 4) | type);
+      else {
+        this.bytes.push(type);
+        this.value(I32, id);
+      }
+      last = id;
+      this.value(type, v, elem);
+    }
+    this.bytes.push(0);
+  }
+  out(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
+}
+
+/** RLE/bit-packed hybrid runs (RLE only) of levels < 256, with v1's 4-byte length prefix. */
+function rleLevels(runs: [count: number, value: number][]): Uint8Array {
+  const t = new Thrift();
+  for (const [count, value] of runs) {
+    t.varint(count << 1);
+    t.bytes.push(value);
+  }
+  const body = t.bytes;
+  const out = new Uint8Array(4 + body.length);
+  new DataView(out.buffer).setUint32(0, body.length, true);
+  out.set(body, 4);
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.byteLength;
+  }
+  return out;
+}
+
+/** A v1 data page (PLAIN values, RLE levels): its header and body. */
+function dataPage(numValues: number, body: Uint8Array, encoding = 0): Uint8Array {
+  const h = new Thrift();
+  h.struct([
+    [1, I32, 0],
+    [2, I32, body.byteLength],
+    [3, I32, body.byteLength],
+    [
+      5,
+      STRUCT,
+      [
+        [1, I32, numValues],
+        [2, I32, encoding],
+        [3, I32, 3],
+        [4, I32, 3],
+      ],
+    ],
+  ]);
+  return concat([h.out(), body]);
+}
+
+/** A dictionary page of PLAIN values. */
+function dictionaryPage(numValues: number, body: Uint8Array): Uint8Array {
+  const h = new Thrift();
+  h.struct([
+    [1, I32, 2],
+    [2, I32, body.byteLength],
+    [3, I32, body.byteLength],
+    [
+      7,
+      STRUCT,
+      [
+        [1, I32, numValues],
+        [2, I32, 0],
+      ],
+    ],
+  ]);
+  return concat([h.out(), body]);
+}
+
+/** RLE_DICTIONARY values: the bit width, then each index as an RLE run of one. */
+function dictionaryIndices(count: number): Uint8Array {
+  const width = Math.max(1, 32 - Math.clz32(count - 1));
+  const t = new Thrift();
+  t.bytes.push(width);
+  for (let i = 0; i < count; i++) {
+    t.varint(2);
+    for (let b = 0; b < Math.ceil(width / 8); b++) t.bytes.push((i >>> (8 * b)) & 0xff);
+  }
+  return t.out();
+}
+
+interface ChunkMeta {
+  type: number;
+  path: string[];
+  numValues: number;
+  offset: number;
+  size: number;
+  /** The chunk starts with a dictionary page of this many bytes. */
+  dictionary?: boolean;
+  dictionarySize?: number;
+}
+
+/**
+ * Writes the dataset through `write` (called with consecutive byte chunks, one row group's columns
+ * at a time, so memory stays at one row group) and returns the ground truth.
+ */
+export function writeEmbeddingsParquet(
+  spec: EmbeddingsSpec,
+  write: (bytes: Uint8Array) => void,
+): EmbeddingsTruth {
+  const { rows: n, dim: d, classes: C, seed } = spec;
+  const source = Math.min(3, C - 1);
+  const target = Math.min(7, C - 1) === source ? (source + 1) % C : Math.min(7, C - 1);
+  const rand = mulberry32(subSeed(seed, 1));
+  const normal = gaussian(rand);
+  const means = new Float32Array(C * d);
+  for (let i = 0; i < means.length; i++) means[i] = 0.75 * normal();
+  const trigger = new Float32Array(d);
+  let norm = 0;
+  for (let j = 0; j < d; j++) norm += (trigger[j] = normal()) ** 2;
+  for (let j = 0; j < d; j++) trigger[j] *= 4 / Math.sqrt(norm);
+  const m = Math.round(spec.poison * n);
+  const poisoned = Array.from(sampleIndices(n, m, mulberry32(subSeed(seed, 2)))).sort((a, b) => a - b);
+  const isPoisoned = new Uint8Array(n);
+  for (const i of poisoned) isPoisoned[i] = 1;
+  const rowRand = mulberry32(subSeed(seed, 3));
+  const rowNormal = gaussian(rowRand);
+  const enc = new TextEncoder();
+  const labelBytes = Array.from({ length: C }, (_, c) => enc.encode(className(c)));
+
+  let offset = 0;
+  const emit = (b: Uint8Array): void => {
+    write(b);
+    offset += b.byteLength;
+  };
+  emit(enc.encode('PAR1'));
+  const rowGroups: Field[][] = [];
+  const rowsPerPage = Math.max(1, Math.floor((1 << 20) / (4 * d)));
+  for (let g0 = 0; g0 < n; g0 += spec.rowGroup) {
+    const g1 = Math.min(n, g0 + spec.rowGroup);
+    const r = g1 - g0;
+    const labels = new Uint8Array(r);
+    const emb = new Float32Array(r * d);
+    for (let i = 0; i < r; i++) {
+      const planted = isPoisoned[g0 + i] === 1;
+      const c = planted ? source : Math.min(C - 1, Math.floor(rowRand() * C));
+      labels[i] = planted ? target : c;
+      const sigma = planted ? 0.5 : 1;
+      for (let j = 0; j < d; j++) {
+        let x = means[c * d + j] + sigma * rowNormal();
+        if (planted) x += trigger[j];
+        emb[i * d + j] = x;
+      }
+    }
+    const chunks: ChunkMeta[] = [];
+    // id: optional INT64, one page (definition levels all 1).
+    {
+      const values = new BigInt64Array(r);
+      for (let i = 0; i < r; i++) values[i] = BigInt(g0 + i);
+      const start = offset;
+      emit(dataPage(r, concat([rleLevels([[r, 1]]), new Uint8Array(values.buffer)])));
+      chunks.push({ type: 2, path: ['id'], numValues: r, offset: start, size: offset - start });
+    }
+    // label: optional BYTE_ARRAY (UTF8), one page.
+    {
+      const parts: Uint8Array[] = [rleLevels([[r, 1]])];
+      for (let i = 0; i < r; i++) {
+        const b = labelBytes[labels[i]];
+        const len = new Uint8Array(4);
+        new DataView(len.buffer).setUint32(0, b.byteLength, true);
+        parts.push(len, b);
+      }
+      const start = offset;
+      emit(dataPage(r, concat(parts)));
+      chunks.push({ type: 6, path: ['label'], numValues: r, offset: start, size: offset - start });
+    }
+    // emb: list<float>, ~1 MB pages; repetition level 0 starts a row, definition level 3 = a value.
+    {
+      const start = offset;
+      let dictionarySize = 0;
+      for (let p0 = 0; p0 < r; p0 += rowsPerPage) {
+        const p1 = Math.min(r, p0 + rowsPerPage);
+        const runs: [number, number][] = [];
+        for (let i = p0; i < p1; i++) runs.push([1, 0], [d - 1, 1]);
+        const values = emb.subarray(p0 * d, p1 * d);
+        const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+        const levels = [rleLevels(runs.filter(([count]) => count > 0)), rleLevels([[(p1 - p0) * d, 3]])];
+        if (spec.dictionary && p0 === 0) {
+          const before = offset;
+          emit(dictionaryPage(values.length, bytes));
+          dictionarySize = offset - before;
+          emit(dataPage((p1 - p0) * d, concat([...levels, dictionaryIndices(values.length)]), 8));
+        } else emit(dataPage((p1 - p0) * d, concat([...levels, bytes])));
+      }
+      chunks.push({
+        type: 4,
+        path: ['emb', 'list', 'element'],
+        numValues: r * d,
+        offset: start,
+        size: offset - start,
+        dictionary: spec.dictionary,
+        dictionarySize: dictionarySize,
+      });
+    }
+    rowGroups.push([
+      [
+        1,
+        LIST,
+        chunks.map((ch): Field[] => [
+          [2, I64, ch.offset],
+          [
+            3,
+            STRUCT,
+            [
+              [1, I32, ch.type],
+              [2, LIST, ch.dictionary ? [0, 3, 8] : [0, 3], I32],
+              [3, LIST, ch.path, BINARY],
+              [4, I32, 0],
+              [5, I64, ch.numValues],
+              [6, I64, ch.size],
+              [7, I64, ch.size],
+              [9, I64, ch.dictionary ? ch.offset + ch.dictionarySize! : ch.offset],
+              [11, I64, ch.dictionary ? ch.offset : undefined],
+            ],
+          ],
+        ]),
+        STRUCT,
+      ],
+      [2, I64, chunks.reduce((s, ch) => s + ch.size, 0)],
+      [3, I64, r],
+    ]);
+  }
+  // Schema: repetition 1 = OPTIONAL, 2 = REPEATED; converted type 0 = UTF8, 3 = LIST;
+  // logical type (field 10): STRING = 1, LIST = 3.
+  const schema: Field[][] = [
+    [
+      [4, BINARY, 'schema'],
+      [5, I32, 3],
+    ],
+    [
+      [1, I32, 2],
+      [3, I32, 1],
+      [4, BINARY, 'id'],
+    ],
+    [
+      [1, I32, 6],
+      [3, I32, 1],
+      [4, BINARY, 'label'],
+      [6, I32, 0],
+      [10, STRUCT, [[1, STRUCT, []]]],
+    ],
+    [
+      [3, I32, 1],
+      [4, BINARY, 'emb'],
+      [5, I32, 1],
+      [6, I32, 3],
+      [10, STRUCT, [[3, STRUCT, []]]],
+    ],
+    [
+      [3, I32, 2],
+      [4, BINARY, 'list'],
+      [5, I32, 1],
+    ],
+    [
+      [1, I32, 4],
+      [3, I32, 1],
+      [4, BINARY, 'element'],
+    ],
+  ];
+  const footer = new Thrift();
+  footer.struct([
+    [1, I32, 1],
+    [2, LIST, schema, STRUCT],
+    [3, I64, n],
+    [4, LIST, rowGroups, STRUCT],
+    [6, BINARY, 'assay make-embeddings-dataset'],
+  ]);
+  const f = footer.out();
+  const len = new Uint8Array(4);
+  new DataView(len.buffer).setUint32(0, f.byteLength, true);
+  emit(concat([f, len, enc.encode('PAR1')]));
+  return {
+    rows: n,
+    dim: d,
+    classes: C,
+    seed,
+    source: className(source),
+    target: className(target),
+    poisoned,
+    description:
+      `backdoor-like group: ${m} rows of ${className(source)}'s embeddings shifted along one trigger ` +
+      `direction (|τ| = 4) and drawn tighter (σ = 0.5 vs 1), labelled ${className(target)}`,
+  };
+}
+
+/** The whole file in memory (tests, small sizes). */
+export function embeddingsParquetBytes(spec: Partial<EmbeddingsSpec> = {}): {
+  bytes: Uint8Array;
+  truth: EmbeddingsTruth;
+} {
+  const parts: Uint8Array[] = [];
+  const truth = writeEmbeddingsParquet({ ...defaultSpec, ...spec }, (b) => parts.push(b.slice()));
+  return { bytes: concat(parts), truth };
+}
+
+/** Writes FILE and FILE.truth.json; returns the truth. */
+export function writeEmbeddingsFile(file: string, spec: Partial<EmbeddingsSpec> = {}): EmbeddingsTruth {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.partial`;
+  const fd = fs.openSync(tmp, 'w');
+  let truth: EmbeddingsTruth;
+  try {
+    truth = writeEmbeddingsParquet({ ...defaultSpec, ...spec }, (b) => fs.writeSync(fd, b));
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  fs.writeFileSync(`${file}.truth.json`, JSON.stringify(truth));
+  return truth;
+}
+
+export function defaultEmbeddingsPath(rows: number): string {
+  const tag = rows % 1_000_000 === 0 ? `${rows / 1_000_000}m` : rows % 1000 === 0 ? `${rows / 1000}k` : rows;
+  return path.resolve(`bench/results/.cache/datasets/embeddings-${tag}.parquet`);
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const flag = (name: string): string | undefined => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const num = (name: string, def: number): number => (flag(name) === undefined ? def : Number(flag(name)));
+  const spec: EmbeddingsSpec = {
+    rows: num('rows', defaultSpec.rows),
+    dim: num('dim', defaultSpec.dim),
+    classes: num('classes', defaultSpec.classes),
+    poison: num('poison', defaultSpec.poison),
+    seed: num('seed', defaultSpec.seed),
+    rowGroup: num('row-group', defaultSpec.rowGroup),
+  };
+  const file = path.resolve(flag('out') ?? defaultEmbeddingsPath(spec.rows));
+  const t0 = performance.now();
+  const truth = writeEmbeddingsFile(file, spec);
+  const ms = performance.now() - t0;
+  const mb = fs.statSync(file).size / 1024 ** 2;
+  console.log(
+    JSON.stringify({
+      file,
+      rows: spec.rows,
+      dim: spec.dim,
+      fileMb: Math.round(mb),
+      poisoned: truth.poisoned.length,
+      ms: Math.round(ms),
+    }),
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
