@@ -61,6 +61,7 @@ export class ScanReview {
   /** Position in the suspicion ranking that J/K walk; −1 before the first step. */
   private suspectCursor = -1;
   private layoutRun: LayoutRun | null = null;
+  private selecting: Promise<unknown> | null = null;
   private generation = 0;
   // A plain cache: what the page shows comes from selectionSamples / hoverSample.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -209,7 +210,21 @@ export class ScanReview {
   }
 
   /** Applies a review action to the selection (or to `rows`). */
+  /**
+   * A selection still being answered (the map's worker picks a clicked point asynchronously):
+   * an edit waits for it, so a key pressed right after a click acts on what was clicked.
+   */
+  selectionPending(answer: Promise<unknown>): void {
+    const tracked: Promise<unknown> = answer
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.selecting === tracked) this.selecting = null;
+      });
+    this.selecting = tracked;
+  }
+
   async edit(kind: ReviewEdit, opts: { to?: string; rows?: number[] } = {}): Promise<void> {
+    if (!opts.rows && this.selecting) await this.selecting;
     const rows = opts.rows ?? Array.from(this.selection);
     if (!rows.length || !this.review) return;
     await this.apply(() => this.engine().reviewEdit(kind, rows, opts.to ? { to: opts.to } : {}));

@@ -126,11 +126,23 @@ describe('the scan review (map, selection, review, exports)', () => {
     for (const { row, x, y } of targets) {
       await page.mouse.move(x, y);
       await page.mouse.click(x, y);
+      // The map's worker answers the click asynchronously; the key below waits for that answer
+      // in the page (ScanReview.selectionPending), so it is pressed at once.
+      await page.keyboard.press('2');
+      await page
+        .waitForFunction(
+          (r) => {
+            const s = (globalThis as unknown as Handle).assay.session.scanReview.selection;
+            return s.length === 1 && s[0] === r;
+          },
+          row,
+          { timeout: 15_000 },
+        )
+        .catch(() => undefined);
       const sel = await page.evaluate(() =>
         Array.from((globalThis as unknown as Handle).assay.session.scanReview.selection),
       );
       expect(sel).toEqual([row]);
-      await page.keyboard.press('2');
       relabelledRows.push(sel[0]);
       await page.waitForFunction(
         (n) => (globalThis as unknown as Handle).assay.session.scanReview.review?.counts.relabelled === n,
