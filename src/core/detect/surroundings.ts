@@ -76,12 +76,13 @@ export function nominate<R extends DetectorResult>(result: R, groups: CandidateG
 /** One line for a group's surroundings, for reasons and verdicts. */
 export function describeSurroundings(s: Surroundings, label: string): string {
   const around = `its ${s.seen} nearest rows outside the group`;
+  const p = s.p < 1e-300 ? 'p<1e-300' : `p=${s.p.toExponential(1)}`;
   return s.confirmed
     ? `${around} are labelled ${s.plurality} (${s.pluralityCount}/${s.seen}), not ${label} ` +
-        `(${s.sameLabel}/${s.seen}; ${(s.classShare * 100).toFixed(0)}% around the class's own rows, p=${s.p.toExponential(1)})`
+        `(${s.sameLabel}/${s.seen}; ${(s.classShare * 100).toFixed(0)}% around the class's own rows, ${p})`
     : `${around} carry ${label} ${s.sameLabel}/${s.seen} (most: ${s.plurality}; ` +
         `${(s.classShare * 100).toFixed(0)}% around the class's own rows): ` +
-        (s.p >= 1 ? 'its own class around it' : `not significant (p=${s.p.toExponential(1)})`);
+        (s.p >= 1 ? 'its own class around it' : `not significant (${p})`);
 }
 
 /** Indices of the `count` smallest values (ties: lower index first), nearest first. */
