@@ -1,5 +1,5 @@
 // npx tsx scripts/make-embeddings-dataset.ts [--rows N] [--dim D] [--classes C] [--poison RATE]
-//     [--shift T] [--natural RATE] [--seed S] [--row-group ROWS] [--out FILE]
+//     [--shift T] [--natural RATE] [--natural-shift S] [--seed S] [--row-group ROWS] [--out FILE]
 // A synthetic "embeddings computed where the data lives" Parquet file, written the way pyarrow
 // (and Ray Data, which writes through pyarrow) and Spark write an embedding column: the 3-level
 // Parquet LIST of FLOAT
@@ -19,8 +19,10 @@
 // backdoor-like group, the embeddings of source class 3 shifted along one trigger direction
 // (|τ| = --shift, default 4) and drawn tighter (σ = 0.5), all labelled as target class 7. --poison 0
 // writes a clean file. --natural RATE (default 0): a share of the rows that is a natural second mode
-// of class 7, the same geometry as the planted group (shifted by |τ| along another direction,
-// σ = 0.5) but class 7's own embeddings: a class with two styles, which no detector should flag.
+// of class 7: class 7's own embeddings shifted along another direction by --natural-shift (default
+// 20: about as far from class 7's mean as the planted group is, |μ3 − μ7 + τ| ≈ 21; a shift of 4
+// is not found as a mode in 384 dimensions) and drawn as tight (σ = 0.5): a class with two styles,
+// which no detector should flag.
 // Ground truth goes to FILE.truth.json: the planted rows (row index = id), source, target.
 // Default FILE: bench/results/.cache/datasets/embeddings-1m.parquet (for --rows 1000000).
 import fs from 'node:fs';
@@ -46,6 +48,8 @@ export interface EmbeddingsSpec {
   shift?: number;
   /** Share of the rows in a natural second mode of the target class; default 0. */
   natural?: number;
+  /** How far the natural mode lies from its class's mean; default 20. */
+  naturalShift?: number;
 }
 
 export interface EmbeddingsTruth {
@@ -247,7 +251,7 @@ export function writeEmbeddingsParquet(
   const style = new Float32Array(d);
   let styleNorm = 0;
   for (let j = 0; j < d; j++) styleNorm += (style[j] = naturalNormal()) ** 2;
-  for (let j = 0; j < d; j++) style[j] *= shift / Math.sqrt(styleNorm);
+  for (let j = 0; j < d; j++) style[j] *= (spec.naturalShift ?? 20) / Math.sqrt(styleNorm);
   const isNatural = new Uint8Array(n);
   const wantNatural = Math.min(n - m, Math.round((spec.natural ?? 0) * n));
   const naturalRand = mulberry32(subSeed(seed, 5));
@@ -430,7 +434,7 @@ export function writeEmbeddingsParquet(
       `backdoor-like group: ${m} rows of ${className(source)}'s embeddings shifted along one trigger ` +
       `direction (|τ| = ${shift}) and drawn tighter (σ = 0.5 vs 1), labelled ${className(target)}` +
       (natural.length
-        ? `; natural second mode: ${natural.length} rows of ${className(target)}'s own embeddings, shifted the same way along another direction`
+        ? `; natural second mode: ${natural.length} rows of ${className(target)}'s own embeddings, shifted by ${spec.naturalShift ?? 20} along another direction (σ = 0.5)`
         : ''),
   };
 }
@@ -472,6 +476,7 @@ function main(): void {
     console.log(
       'npx tsx scripts/make-embeddings-dataset.ts [--rows N] [--dim D] [--classes C] [--poison RATE (0: clean)]\n' +
         "    [--shift T (|τ|, default 4)] [--natural RATE (class 7's own second mode, default 0)]\n" +
+        '    [--natural-shift S (its distance from the class mean, default 20)]\n' +
         '    [--seed S] [--row-group ROWS] [--out FILE]',
     );
     return;
@@ -490,6 +495,7 @@ function main(): void {
     rowGroup: num('row-group', defaultSpec.rowGroup),
     shift: num('shift', 4),
     natural: num('natural', 0),
+    naturalShift: num('natural-shift', 20),
   };
   const file = path.resolve(flag('out') ?? defaultEmbeddingsPath(spec.rows));
   const t0 = performance.now();
