@@ -1,5 +1,5 @@
 // npx tsx scripts/make-embeddings-dataset.ts [--rows N] [--dim D] [--classes C] [--poison RATE]
-//     [--seed S] [--row-group ROWS] [--out FILE]
+//     [--shift T] [--natural RATE] [--natural-shift S] [--seed S] [--row-group ROWS] [--out FILE]
 // A synthetic "embeddings computed where the data lives" Parquet file, written the way pyarrow
 // (and Ray Data, which writes through pyarrow) and Spark write an embedding column: the 3-level
 // Parquet LIST of FLOAT
@@ -17,7 +17,12 @@
 // The data: C classes, each an isotropic Gaussian (σ = 1 per dimension) around a mean drawn from
 // N(0, 0.5625·I). The planted group (--poison, default 0.5 % of rows, rows chosen at random): a
 // backdoor-like group, the embeddings of source class 3 shifted along one trigger direction
-// (|τ| = 4) and drawn tighter (σ = 0.5), all labelled as target class 7.
+// (|τ| = --shift, default 4) and drawn tighter (σ = 0.5), all labelled as target class 7. --poison 0
+// writes a clean file. --natural RATE (default 0): a share of the rows that is a natural second mode
+// of class 7: class 7's own embeddings shifted along another direction by --natural-shift (default
+// 20: about as far from class 7's mean as the planted group is, |μ3 − μ7 + τ| ≈ 21; a shift of 4
+// is not found as a mode in 384 dimensions) and drawn as tight (σ = 0.5): a class with two styles,
+// which no detector should flag.
 // Ground truth goes to FILE.truth.json: the planted rows (row index = id), source, target.
 // Default FILE: bench/results/.cache/datasets/embeddings-1m.parquet (for --rows 1000000).
 import fs from 'node:fs';
@@ -39,6 +44,12 @@ export interface EmbeddingsSpec {
    * (it falls back to PLAIN once the dictionary passes 1 MB). For tests of that path.
    */
   dictionary?: boolean;
+  /** |τ|, the planted group's (and the natural mode's) shift; default 4. */
+  shift?: number;
+  /** Share of the rows in a natural second mode of the target class; default 0. */
+  natural?: number;
+  /** How far the natural mode lies from its class's mean; default 20. */
+  naturalShift?: number;
 }
 
 export interface EmbeddingsTruth {
@@ -50,6 +61,8 @@ export interface EmbeddingsTruth {
   target: string;
   /** Row indices (= ids) of the planted group, ascending. */
   poisoned: number[];
+  /** Row indices of the target class's natural second mode (not poisoned), ascending. */
+  natural: number[];
   description: string;
 }
 
@@ -226,11 +239,30 @@ export function writeEmbeddingsParquet(
   const trigger = new Float32Array(d);
   let norm = 0;
   for (let j = 0; j < d; j++) norm += (trigger[j] = normal()) ** 2;
-  for (let j = 0; j < d; j++) trigger[j] *= 4 / Math.sqrt(norm);
+  const shift = spec.shift ?? 4;
+  for (let j = 0; j < d; j++) trigger[j] *= shift / Math.sqrt(norm);
   const m = Math.round(spec.poison * n);
   const poisoned = Array.from(sampleIndices(n, m, mulberry32(subSeed(seed, 2)))).sort((a, b) => a - b);
   const isPoisoned = new Uint8Array(n);
   for (const i of poisoned) isPoisoned[i] = 1;
+  // The natural mode: its own direction and rows (streams of their own: without it, the file is
+  // the same as before the option existed).
+  const naturalNormal = gaussian(mulberry32(subSeed(seed, 4)));
+  const style = new Float32Array(d);
+  let styleNorm = 0;
+  for (let j = 0; j < d; j++) styleNorm += (style[j] = naturalNormal()) ** 2;
+  for (let j = 0; j < d; j++) style[j] *= (spec.naturalShift ?? 20) / Math.sqrt(styleNorm);
+  const isNatural = new Uint8Array(n);
+  const wantNatural = Math.min(n - m, Math.round((spec.natural ?? 0) * n));
+  const naturalRand = mulberry32(subSeed(seed, 5));
+  const natural: number[] = [];
+  while (natural.length < wantNatural) {
+    const i = Math.floor(naturalRand() * n);
+    if (isPoisoned[i] || isNatural[i]) continue;
+    isNatural[i] = 1;
+    natural.push(i);
+  }
+  natural.sort((a, b) => a - b);
   const rowRand = mulberry32(subSeed(seed, 3));
   const rowNormal = gaussian(rowRand);
   const enc = new TextEncoder();
@@ -251,12 +283,14 @@ export function writeEmbeddingsParquet(
     const emb = new Float32Array(r * d);
     for (let i = 0; i < r; i++) {
       const planted = isPoisoned[g0 + i] === 1;
-      const c = planted ? source : Math.min(C - 1, Math.floor(rowRand() * C));
+      const mode = isNatural[g0 + i] === 1;
+      const c = planted ? source : mode ? target : Math.min(C - 1, Math.floor(rowRand() * C));
       labels[i] = planted ? target : c;
-      const sigma = planted ? 0.5 : 1;
+      const sigma = planted || mode ? 0.5 : 1;
       for (let j = 0; j < d; j++) {
         let x = means[c * d + j] + sigma * rowNormal();
         if (planted) x += trigger[j];
+        if (mode) x += style[j];
         emb[i * d + j] = x;
       }
     }
@@ -395,9 +429,13 @@ export function writeEmbeddingsParquet(
     source: className(source),
     target: className(target),
     poisoned,
+    natural,
     description:
       `backdoor-like group: ${m} rows of ${className(source)}'s embeddings shifted along one trigger ` +
-      `direction (|τ| = 4) and drawn tighter (σ = 0.5 vs 1), labelled ${className(target)}`,
+      `direction (|τ| = ${shift}) and drawn tighter (σ = 0.5 vs 1), labelled ${className(target)}` +
+      (natural.length
+        ? `; natural second mode: ${natural.length} rows of ${className(target)}'s own embeddings, shifted by ${spec.naturalShift ?? 20} along another direction (σ = 0.5)`
+        : ''),
   };
 }
 
@@ -434,6 +472,15 @@ export function defaultEmbeddingsPath(rows: number): string {
 
 function main(): void {
   const args = process.argv.slice(2);
+  if (args.includes('--help')) {
+    console.log(
+      'npx tsx scripts/make-embeddings-dataset.ts [--rows N] [--dim D] [--classes C] [--poison RATE (0: clean)]\n' +
+        "    [--shift T (|τ|, default 4)] [--natural RATE (class 7's own second mode, default 0)]\n" +
+        '    [--natural-shift S (its distance from the class mean, default 20)]\n' +
+        '    [--seed S] [--row-group ROWS] [--out FILE]',
+    );
+    return;
+  }
   const flag = (name: string): string | undefined => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;
@@ -446,6 +493,9 @@ function main(): void {
     poison: num('poison', defaultSpec.poison),
     seed: num('seed', defaultSpec.seed),
     rowGroup: num('row-group', defaultSpec.rowGroup),
+    shift: num('shift', 4),
+    natural: num('natural', 0),
+    naturalShift: num('natural-shift', 20),
   };
   const file = path.resolve(flag('out') ?? defaultEmbeddingsPath(spec.rows));
   const t0 = performance.now();
@@ -459,6 +509,7 @@ function main(): void {
       dim: spec.dim,
       fileMb: Math.round(mb),
       poisoned: truth.poisoned.length,
+      natural: truth.natural.length,
       ms: Math.round(ms),
     }),
   );

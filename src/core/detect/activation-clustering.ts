@@ -10,7 +10,8 @@
 //               has Ashman's D ≥ 3 (as in spectral.ts);
 //   reclassified: the small cluster fails the stand-in for Chen et al.'s exclusionary
 //               reclassification (reclassify.ts): the model is sure of a label its raw-input
-//               look-alikes do not carry (a learned trigger).
+//               look-alikes do not carry (a learned trigger). Without a probe the scan judges the
+//               small cluster by its surroundings instead (surroundings.ts).
 // Why the last one: clean classes are often two styles (sneakers and slip-ons), and the better the
 // probe is trained the more cleanly it separates them. Measured on clean Fashion-MNIST at 60k rows
 // (seed 1) such splits reach 32–34% with silhouette 0.31–0.38 (Sneaker, Sandal); geometry alone
@@ -29,6 +30,7 @@ import { pcaRows } from '../layout/pca';
 import { mulberry32, sampleIndices } from '../random';
 import { describeReclassification, reclassifyGroup, type Reclassification } from './reclassify';
 import { className, fitTwoGaussians, groupByClass, round } from './stats';
+import { nominate, type CandidateGroup, type Surroundings } from './surroundings';
 
 export const AC_PARAMS = {
   dims: 10,
@@ -55,6 +57,8 @@ export interface AcClassDetail {
   separation: number;
   /** The small cluster's reclassification (null when the geometry already clears the class). */
   reclassification: Reclassification | null;
+  /** Without a probe: what the small cluster's surroundings say instead (surroundings.ts). */
+  surroundings?: Surroundings | null;
   suspect: boolean;
   verdict: string;
 }
@@ -188,6 +192,7 @@ export const activationClustering: Detector<ActivationClusteringDetails> = {
     const perClass: AcClassDetail[] = [];
     const verdicts: ClassVerdict[] = [];
     const groups = groupByClass(labels, c);
+    const candidates: CandidateGroup[] = [];
     const P = AC_PARAMS;
     for (let y = 0; y < c; y++) {
       const rows = groups[y];
@@ -298,6 +303,7 @@ export const activationClustering: Detector<ActivationClusteringDetails> = {
       if (geometric) {
         const smallRows: number[] = [];
         for (let i = 0; i < m; i++) if (assign[i] === small) smallRows.push(rows[i]);
+        candidates.push({ y, rows: smallRows });
         reclass = reclassifyGroup(inputs, smallRows, y);
         detail.reclassification = reclass;
       }
@@ -358,14 +364,17 @@ export const activationClustering: Detector<ActivationClusteringDetails> = {
       }
     }
     for (let i = 0; i < n; i++) if (!Number.isFinite(scores[i])) scores[i] = 0;
-    return {
-      name: 'activation-clustering',
-      scores,
-      flagged,
-      reasons,
-      params: { ...AC_PARAMS },
-      classVerdicts: verdicts,
-      details: { perClass },
-    };
+    return nominate(
+      {
+        name: 'activation-clustering',
+        scores,
+        flagged,
+        reasons,
+        params: { ...AC_PARAMS },
+        classVerdicts: verdicts,
+        details: { perClass },
+      },
+      candidates,
+    );
   },
 };

@@ -18,7 +18,7 @@
 // A group is a campaign when p_s (and p_a) ≤ α / (groups that went on) (Bonferroni).
 // Members' score: 0.25 + 0.75 · min(1, −log10(max p) / 20) for a campaign, a quarter of that
 // strength for a group that went on but was not one; every other row scores 0.
-import type { Detector, DetectorInputs, DetectorResult, Reason } from '../types';
+import type { Detector, DetectorInputs, DetectorResult, KnnGraph, Reason } from '../types';
 import { className, median, round } from './stats';
 
 export const CAMPAIGN_PARAMS = {
@@ -99,6 +99,40 @@ export function binomSf(k: number, n: number, p: number): number {
   let s = 0;
   for (let i = k; i <= n; i++) s += binomPmf(i, n, p);
   return Math.min(1, s);
+}
+
+/**
+ * Each class's homophily in a kNN graph: the mean, over the class's rows, of the share of their
+ * labelled neighbours that carry the class's label; rows marked in `exclude` are left out, as
+ * rows and as neighbours (0 for a class without rows).
+ */
+export function classHomophily(
+  graph: KnnGraph,
+  labels: Int32Array,
+  n: number,
+  c: number,
+  exclude: Uint8Array,
+): Float64Array {
+  const k = graph.k;
+  const homophily = new Float64Array(Math.max(1, c));
+  const homophilyRows = new Float64Array(Math.max(1, c));
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    if (y < 0 || y >= c || exclude[i]) continue;
+    let same = 0;
+    let all = 0;
+    for (let t = 0; t < k; t++) {
+      const j = graph.indices[i * k + t];
+      if (j < 0 || j >= n || labels[j] < 0 || exclude[j]) continue;
+      all++;
+      if (labels[j] === y) same++;
+    }
+    if (!all) continue;
+    homophily[y] += same / all;
+    homophilyRows[y]++;
+  }
+  for (let y = 0; y < c; y++) homophily[y] = homophilyRows[y] ? homophily[y] / homophilyRows[y] : 0;
+  return homophily;
 }
 
 /** 0 … n − 1. */
@@ -230,24 +264,7 @@ export const campaign: Detector<CampaignDetails> = {
     // What the data says about a class's own content: the share of same-label neighbours around
     // its rows (its homophily in the input graph), the gated groups' rows left out.
     for (let g = 0; g < candidates.length; g++) if (gated[g]) for (const i of candidates[g]) inGroup[i] = 1;
-    const homophily = new Float64Array(Math.max(1, c));
-    const homophilyRows = new Float64Array(Math.max(1, c));
-    for (let i = 0; i < n; i++) {
-      const y = labels[i];
-      if (y < 0 || y >= c || inGroup[i]) continue;
-      let same = 0;
-      let all = 0;
-      for (let t = 0; t < k; t++) {
-        const j = graph.indices[i * k + t];
-        if (j < 0 || j >= n || labels[j] < 0 || inGroup[j]) continue;
-        all++;
-        if (labels[j] === y) same++;
-      }
-      if (!all) continue;
-      homophily[y] += same / all;
-      homophilyRows[y]++;
-    }
-    for (let y = 0; y < c; y++) homophily[y] = homophilyRows[y] ? homophily[y] / homophilyRows[y] : 0;
+    const homophily = classHomophily(graph, labels, n, c, inGroup);
     inGroup.fill(0);
     const groups: CampaignGroup[] = [];
     candidates.forEach((members, g) => {

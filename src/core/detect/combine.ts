@@ -21,7 +21,8 @@
 // Suspicion comes in three tiers, so the ranking says what kind of finding a sample is:
 //   0.75 + 0.25·E  flagged as part of a coordinated group: a support-gap group or an activation
 //                  cluster (both only where the model learned a shortcut its inputs do not
-//                  support, see reclassify.ts) and the images carrying its trigger; a duplicate
+//                  support, see reclassify.ts; without a probe, where the rows nearest to the
+//                  group carry another label, surroundings.ts) and the images carrying its trigger; a duplicate
 //                  group with conflicting labels; a suspect annotator's disputed items.
 //                  Poisoning is deliberate and comes in groups; these rank first.
 //   0.50 + 0.25·E  flagged by any other detector's own rule (e.g. one sample's label issue).

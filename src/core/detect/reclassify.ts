@@ -23,7 +23,9 @@
 // and a plurality of both witnesses names another class. Label errors are the label detectors'
 // job (confident learning's per-class thresholds tell ambiguity from a flip better).
 // Without an input-space graph the embedding graph stands in for the look-alikes (then a trigger
-// is never confirmed: its look-alikes in the embedding are other triggered samples).
+// is never confirmed: its look-alikes in the embedding are other triggered samples). Without a
+// probe (no model to be sure of anything) the scan confirms the groups by their surroundings in
+// the embeddings instead (surroundings.ts).
 import type { DetectorInputs } from '../types';
 import { prob, round } from './stats';
 

@@ -10,7 +10,8 @@
 // mixture is fitted to z. A class is called poisoned only when the mixture is clearly better than
 // one Gaussian (ΔBIC ≥ 10), the two modes are well separated (Ashman's D ≥ 3), the minor mode is a
 // minority of at least 3 samples, and the minor mode fails reclassification (reclassify.ts: the
-// model is sure of a label its raw-input look-alikes do not carry, a learned shortcut). Then
+// model is sure of a label its raw-input look-alikes do not carry, a learned shortcut; without a
+// probe, the scan judges the minor mode by its surroundings instead, surroundings.ts). Then
 // ε̂ = weight of the minor mode and the flagged samples are those more likely to belong to it
 // (posterior > 0.5, on its side). This flags the estimated poison itself rather than the paper's
 // "top 1.5·ε" (a removal rule for retraining, which would flag clean samples on purpose); that
@@ -25,6 +26,7 @@ import { verdictLine } from '../report/reasons';
 import { pcaRows } from '../layout/pca';
 import { describeReclassification, reclassifyGroup, type Reclassification } from './reclassify';
 import { className, fitTwoGaussians, groupByClass, median, robustSpread, round } from './stats';
+import { nominate, type CandidateGroup, type Surroundings } from './surroundings';
 
 export const SPECTRAL_PARAMS = {
   minSeparation: 3,
@@ -48,6 +50,8 @@ export interface SpectralClassDetail {
   paperRemoval: number;
   /** Reclassification of the minor mode (null when the shape already clears the class). */
   reclassification: Reclassification | null;
+  /** Without a probe: what the minor mode's surroundings say instead (surroundings.ts). */
+  surroundings?: Surroundings | null;
   verdict: string;
 }
 
@@ -73,6 +77,7 @@ export const spectral: Detector<SpectralDetails> = {
     const perClass: SpectralClassDetail[] = [];
     const verdicts: ClassVerdict[] = [];
     const groups = groupByClass(labels, c);
+    const candidates: CandidateGroup[] = [];
     for (let y = 0; y < c; y++) {
       const rows = groups[y];
       const m = rows.length;
@@ -140,11 +145,9 @@ export const spectral: Detector<SpectralDetails> = {
       const mid = 0.5 * (fit.minor.mean + fit.major.mean);
       const members: number[] = [];
       for (let i = 0; i < m; i++) if (fit.posterior[i] > 0.5 && (z[i] - mid) * side > 0) members.push(i);
-      const reclass = reclassifyGroup(
-        inputs,
-        members.map((i) => rows[i]),
-        y,
-      );
+      const memberRows = members.map((i) => rows[i]);
+      candidates.push({ y, rows: memberRows });
+      const reclass = reclassifyGroup(inputs, memberRows, y);
       detail.reclassification = reclass;
       if (members.length === 0 || !reclass.shortcut) {
         judge(
@@ -180,14 +183,20 @@ export const spectral: Detector<SpectralDetails> = {
       );
     }
     for (let i = 0; i < n; i++) if (!Number.isFinite(scores[i])) scores[i] = 0;
-    return {
-      name: 'spectral',
-      scores,
-      flagged,
-      reasons,
-      params: { ...SPECTRAL_PARAMS, score: 'z² of the robustly standardised top-singular-vector projection' },
-      classVerdicts: verdicts,
-      details: { perClass },
-    };
+    return nominate(
+      {
+        name: 'spectral',
+        scores,
+        flagged,
+        reasons,
+        params: {
+          ...SPECTRAL_PARAMS,
+          score: 'z² of the robustly standardised top-singular-vector projection',
+        },
+        classVerdicts: verdicts,
+        details: { perClass },
+      },
+      candidates,
+    );
   },
 };

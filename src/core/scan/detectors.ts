@@ -1,5 +1,6 @@
 // The detector stage: what every detector reads, and every registered detector run in order.
 import { detectors, imageDetectors } from '../detect/registry';
+import { confirmBySurroundings } from '../detect/surroundings';
 import type { Features } from '../features/featurize';
 import type { LoadedWithRoles } from '../load-and-infer';
 import type { DetectorInputs, DetectorResult, KnnGraph } from '../types';
@@ -57,7 +58,10 @@ function notRun(name: string, n: number): DetectorResult {
   };
 }
 
-/** Every registered detector in order, then (images only) the second pass over their groups. */
+/**
+ * Every registered detector in order, then (images only) the second pass over their groups.
+ * Without a probe, the backdoor detectors' candidate groups are confirmed by their surroundings.
+ */
 export function detectorStage(
   inputs: DetectorInputs,
   features: Features,
@@ -76,6 +80,14 @@ export function detectorStage(
     }
     results.push(detectors[d].run(inputs));
     timings[`detector: ${detectors[d].name}`] = now() - t0;
+  }
+  if (!probeTrained) {
+    // No model to reclassify the backdoor detectors' groups: their surroundings in the embeddings
+    // confirm them instead (detect/surroundings.ts).
+    const t0 = now();
+    report({ fraction: 1, detail: 'surroundings' });
+    confirmBySurroundings(inputs, results);
+    timings['detector: surroundings'] = now() - t0;
   }
   if (features.kind === 'image' && features.shape.length === 3) {
     // A second pass over the first's trigger groups and the images themselves.
