@@ -29,6 +29,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gaussian, mulberry32, sampleIndices, subSeed } from '../src/core/random';
+import {
+  concat,
+  dataPage,
+  dictionaryIndices,
+  dictionaryPage,
+  footer,
+  magic,
+  rleLevels,
+  rowGroup,
+  STRUCT,
+  u32le,
+  type ColumnChunk,
+  type Field,
+  type SchemaElement,
+} from './parquet-writer';
 
 export interface EmbeddingsSpec {
   rows: number;
@@ -76,150 +91,6 @@ export const defaultSpec: EmbeddingsSpec = {
 };
 
 const className = (c: number): string => `class_${c}`;
-
-// ---- Thrift compact protocol, just what the Parquet footer and page headers need ----
-const I32 = 5;
-const I64 = 6;
-const BINARY = 8;
-const LIST = 9;
-const STRUCT = 12;
-type Field = [id: number, type: number, value: unknown, elemType?: number];
-
-class Thrift {
-  bytes: number[] = [];
-  varint(n: number): void {
-    let v = BigInt(n);
-    do {
-      let b = Number(v & 0x7fn);
-      v >>= 7n;
-      if (v > 0n) b |= 0x80;
-      this.bytes.push(b);
-    } while (v > 0n);
-  }
-  value(type: number, v: unknown, elemType?: number): void {
-    if (type === I32 || type === I64) {
-      const n = v as number;
-      this.varint(n >= 0 ? n * 2 : -n * 2 - 1);
-    } else if (type === BINARY) {
-      const b = new TextEncoder().encode(v as string);
-      this.varint(b.length);
-      for (const x of b) this.bytes.push(x);
-    } else if (type === STRUCT) this.struct(v as Field[]);
-    else if (type === LIST) {
-      const items = v as unknown[];
-      if (items.length < 15) this.bytes.push((items.length << 4) | elemType!);
-      else {
-        this.bytes.push(0xf0 | elemType!);
-        this.varint(items.length);
-      }
-      for (const item of items) this.value(elemType!, item);
-    }
-  }
-  struct(fields: Field[]): void {
-    let last = 0;
-    for (const [id, type, v, elem] of fields) {
-      if (v === undefined) continue;
-      if (id - last > 0 && id - last <= 15) this.bytes.push(((id - last) << 4) | type);
-      else {
-        this.bytes.push(type);
-        this.value(I32, id);
-      }
-      last = id;
-      this.value(type, v, elem);
-    }
-    this.bytes.push(0);
-  }
-  out(): Uint8Array {
-    return Uint8Array.from(this.bytes);
-  }
-}
-
-/** RLE/bit-packed hybrid runs (RLE only) of levels < 256, with v1's 4-byte length prefix. */
-function rleLevels(runs: [count: number, value: number][]): Uint8Array {
-  const t = new Thrift();
-  for (const [count, value] of runs) {
-    t.varint(count << 1);
-    t.bytes.push(value);
-  }
-  const body = t.bytes;
-  const out = new Uint8Array(4 + body.length);
-  new DataView(out.buffer).setUint32(0, body.length, true);
-  out.set(body, 4);
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.byteLength;
-  }
-  return out;
-}
-
-/** A v1 data page (PLAIN values, RLE levels): its header and body. */
-function dataPage(numValues: number, body: Uint8Array, encoding = 0): Uint8Array {
-  const h = new Thrift();
-  h.struct([
-    [1, I32, 0],
-    [2, I32, body.byteLength],
-    [3, I32, body.byteLength],
-    [
-      5,
-      STRUCT,
-      [
-        [1, I32, numValues],
-        [2, I32, encoding],
-        [3, I32, 3],
-        [4, I32, 3],
-      ],
-    ],
-  ]);
-  return concat([h.out(), body]);
-}
-
-/** A dictionary page of PLAIN values. */
-function dictionaryPage(numValues: number, body: Uint8Array): Uint8Array {
-  const h = new Thrift();
-  h.struct([
-    [1, I32, 2],
-    [2, I32, body.byteLength],
-    [3, I32, body.byteLength],
-    [
-      7,
-      STRUCT,
-      [
-        [1, I32, numValues],
-        [2, I32, 0],
-      ],
-    ],
-  ]);
-  return concat([h.out(), body]);
-}
-
-/** RLE_DICTIONARY values: the bit width, then each index as an RLE run of one. */
-function dictionaryIndices(count: number): Uint8Array {
-  const width = Math.max(1, 32 - Math.clz32(count - 1));
-  const t = new Thrift();
-  t.bytes.push(width);
-  for (let i = 0; i < count; i++) {
-    t.varint(2);
-    for (let b = 0; b < Math.ceil(width / 8); b++) t.bytes.push((i >>> (8 * b)) & 0xff);
-  }
-  return t.out();
-}
-
-interface ChunkMeta {
-  type: number;
-  path: string[];
-  numValues: number;
-  offset: number;
-  size: number;
-  /** The chunk starts with a dictionary page of this many bytes. */
-  dictionary?: boolean;
-  dictionarySize?: number;
-}
 
 /**
  * Writes the dataset through `write` (called with consecutive byte chunks, one row group's columns
@@ -273,7 +144,7 @@ export function writeEmbeddingsParquet(
     write(b);
     offset += b.byteLength;
   };
-  emit(enc.encode('PAR1'));
+  emit(magic());
   const rowGroups: Field[][] = [];
   const rowsPerPage = Math.max(1, Math.floor((1 << 20) / (4 * d)));
   for (let g0 = 0; g0 < n; g0 += spec.rowGroup) {
@@ -294,7 +165,7 @@ export function writeEmbeddingsParquet(
         emb[i * d + j] = x;
       }
     }
-    const chunks: ChunkMeta[] = [];
+    const chunks: ColumnChunk[] = [];
     // id: optional INT64, one page (definition levels all 1).
     {
       const values = new BigInt64Array(r);
@@ -308,9 +179,7 @@ export function writeEmbeddingsParquet(
       const parts: Uint8Array[] = [rleLevels([[r, 1]])];
       for (let i = 0; i < r; i++) {
         const b = labelBytes[labels[i]];
-        const len = new Uint8Array(4);
-        new DataView(len.buffer).setUint32(0, b.byteLength, true);
-        parts.push(len, b);
+        parts.push(u32le(b.byteLength), b);
       }
       const start = offset;
       emit(dataPage(r, concat(parts)));
@@ -340,87 +209,22 @@ export function writeEmbeddingsParquet(
         numValues: r * d,
         offset: start,
         size: offset - start,
-        dictionary: spec.dictionary,
-        dictionarySize: dictionarySize,
+        dictionarySize: spec.dictionary ? dictionarySize : undefined,
       });
     }
-    rowGroups.push([
-      [
-        1,
-        LIST,
-        chunks.map((ch): Field[] => [
-          [2, I64, ch.offset],
-          [
-            3,
-            STRUCT,
-            [
-              [1, I32, ch.type],
-              [2, LIST, ch.dictionary ? [0, 3, 8] : [0, 3], I32],
-              [3, LIST, ch.path, BINARY],
-              [4, I32, 0],
-              [5, I64, ch.numValues],
-              [6, I64, ch.size],
-              [7, I64, ch.size],
-              [9, I64, ch.dictionary ? ch.offset + ch.dictionarySize! : ch.offset],
-              [11, I64, ch.dictionary ? ch.offset : undefined],
-            ],
-          ],
-        ]),
-        STRUCT,
-      ],
-      [2, I64, chunks.reduce((s, ch) => s + ch.size, 0)],
-      [3, I64, r],
-    ]);
+    rowGroups.push(rowGroup(chunks, r));
   }
   // Schema: repetition 1 = OPTIONAL, 2 = REPEATED; converted type 0 = UTF8, 3 = LIST;
   // logical type (field 10): STRING = 1, LIST = 3.
-  const schema: Field[][] = [
-    [
-      [4, BINARY, 'schema'],
-      [5, I32, 3],
-    ],
-    [
-      [1, I32, 2],
-      [3, I32, 1],
-      [4, BINARY, 'id'],
-    ],
-    [
-      [1, I32, 6],
-      [3, I32, 1],
-      [4, BINARY, 'label'],
-      [6, I32, 0],
-      [10, STRUCT, [[1, STRUCT, []]]],
-    ],
-    [
-      [3, I32, 1],
-      [4, BINARY, 'emb'],
-      [5, I32, 1],
-      [6, I32, 3],
-      [10, STRUCT, [[3, STRUCT, []]]],
-    ],
-    [
-      [3, I32, 2],
-      [4, BINARY, 'list'],
-      [5, I32, 1],
-    ],
-    [
-      [1, I32, 4],
-      [3, I32, 1],
-      [4, BINARY, 'element'],
-    ],
+  const schema: SchemaElement[] = [
+    { name: 'schema', numChildren: 3 },
+    { type: 2, repetition: 1, name: 'id' },
+    { type: 6, repetition: 1, name: 'label', convertedType: 0, logicalType: [[1, STRUCT, []]] },
+    { repetition: 1, name: 'emb', numChildren: 1, convertedType: 3, logicalType: [[3, STRUCT, []]] },
+    { repetition: 2, name: 'list', numChildren: 1 },
+    { type: 4, repetition: 1, name: 'element' },
   ];
-  const footer = new Thrift();
-  footer.struct([
-    [1, I32, 1],
-    [2, LIST, schema, STRUCT],
-    [3, I64, n],
-    [4, LIST, rowGroups, STRUCT],
-    [6, BINARY, 'assay make-embeddings-dataset'],
-  ]);
-  const f = footer.out();
-  const len = new Uint8Array(4);
-  new DataView(len.buffer).setUint32(0, f.byteLength, true);
-  emit(concat([f, len, enc.encode('PAR1')]));
+  emit(footer({ schema, numRows: n, rowGroups, createdBy: 'assay make-embeddings-dataset' }));
   return {
     rows: n,
     dim: d,

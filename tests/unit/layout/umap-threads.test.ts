@@ -1,26 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gaussian, mulberry32 } from '../../../src/core/random';
 import { buildKnn } from '../../../src/core/layout/knn';
 import { fuzzySimplicialSet } from '../../../src/core/layout/fuzzy-graph';
 import { neighbourPreservation } from '../../../src/core/layout/preservation';
 import { umapLayoutOnThreads, umapLayoutWithInfo } from '../../../src/core/layout/umap';
 import { partitionRows } from '../../../src/core/layout/umap-threads';
 import { startNodeSgdTeam, type NodeSgdTeam } from '../../../bench/sgd-threads';
-
-/** A 2-D sheet (grid + jitter) linearly embedded in `dim` dimensions: neighbourhoods are 2-D. */
-function sheet(side: number, dim: number, seed: number) {
-  const rand = mulberry32(seed);
-  const g = gaussian(rand);
-  const basis = Array.from({ length: 2 * dim }, () => g());
-  const n = side * side;
-  const x = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    const u = (i % side) + rand() * 0.5;
-    const v = Math.floor(i / side) + rand() * 0.5;
-    for (let t = 0; t < dim; t++) x[i * dim + t] = u * basis[t] + v * basis[dim + t];
-  }
-  return { x, n };
-}
+import { sheet } from './fixtures';
 
 describe('partitionRows', () => {
   it('cuts the rows into contiguous blocks of about equal edge counts', () => {

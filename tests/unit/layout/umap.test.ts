@@ -7,6 +7,7 @@ import { findAbParams } from '../../../src/core/layout/umap-curve';
 import { neighbourPreservation } from '../../../src/core/layout/preservation';
 import { umapLayout, umapLayoutWithInfo } from '../../../src/core/layout/umap';
 import { CancelledError, type KnnGraph, type Progress } from '../../../src/core/types';
+import { sheet } from './fixtures';
 
 /** `blobs` Gaussian clusters of `per` points in `dim` dimensions, centres ~`gap` apart. */
 function blobs(blobCount: number, per: number, dim: number, gap: number, seed: number) {
@@ -21,21 +22,6 @@ function blobs(blobCount: number, per: number, dim: number, gap: number, seed: n
     for (let t = 0; t < dim; t++) x[i * dim + t] = centres[c * dim + t] + g();
   }
   return { x, n, label };
-}
-
-/** A 2-D sheet (grid + jitter) linearly embedded in `dim` dimensions: neighbourhoods are 2-D. */
-function sheet(side: number, dim: number, seed: number) {
-  const rand = mulberry32(seed);
-  const g = gaussian(rand);
-  const basis = Array.from({ length: 2 * dim }, () => g());
-  const n = side * side;
-  const x = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    const u = (i % side) + rand() * 0.5;
-    const v = Math.floor(i / side) + rand() * 0.5;
-    for (let t = 0; t < dim; t++) x[i * dim + t] = u * basis[t] + v * basis[dim + t];
-  }
-  return { x, n };
 }
 
 const allFinite = (a: Float32Array) => a.every((v) => Number.isFinite(v));
