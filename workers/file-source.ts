@@ -29,6 +29,11 @@ export function fileSource(input: FileInput): SourceFile {
     async bytes(): Promise<Uint8Array> {
       return new Uint8Array(await file.arrayBuffer());
     },
+    // Byte ranges, so Parquet is read a column chunk at a time rather than whole: a 1M × 384
+    // embeddings file (1.5 GB) was read into memory entire beside its decoded column.
+    async slice(start: number, end: number): Promise<Uint8Array> {
+      return new Uint8Array(await file.slice(start, end).arrayBuffer());
+    },
     stream(): AsyncIterable<Uint8Array> {
       return {
         async *[Symbol.asyncIterator]() {
