@@ -12,9 +12,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { preview } from 'vite';
-import { arg, CHROMIUM_ARGS, freePort, round } from './common';
+import { arg, round } from './common';
+import { LONG_TASKS, openApp, routeData, servePreview, WAIT_FOR_WASM, withChromium } from './page-harness';
 
 const DATA = path.resolve(arg('data') ?? '../shared/datasets/fashion-60k/data.arrow');
 const only = (arg('only') ?? 'scan,map').split(',');
@@ -27,20 +26,7 @@ const MODES = ['main', 'worker'] as const;
 type Mode = (typeof MODES)[number];
 const query = (mode: Mode) => (mode === 'main' ? '&map-thread=main' : '');
 
-if (!fs.existsSync('dist-test/index.html')) {
-  console.error('bench/map-offscreen: dist-test/ is missing: run `npm run build:test` first');
-  process.exit(2);
-}
-
 const loadavg = () => os.loadavg().map((v) => round(v, 2));
-
-/** Records the main thread's long tasks from the page's start (an init script). */
-const LONG_TASKS = `(() => {
-  const tasks = (globalThis.__longTasks = []);
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-})()`;
 
 interface Task {
   start: number;
@@ -59,11 +45,7 @@ const summary = (list: Task[]) => ({
 
 /** Runs in the page: waits for the backend, scans the file, then watches `windowMs` after the result. */
 const PAGE_SCAN = `async ({ url, name, windowMs }) => {
-  const session = globalThis.assay.session;
-  const waitStart = performance.now();
-  while ((session.backendBusy || !session.backend) && performance.now() - waitStart < 60000)
-    await new Promise((r) => setTimeout(r, 100));
-  if (!session.backend || session.backend.backend !== 'wasm') await session.selectBackend('wasm');
+  ${WAIT_FOR_WASM}
   const bytes = await (await fetch(url)).arrayBuffer();
   const t0 = performance.now();
   await session.scanFiles([new File([bytes], name)]);
@@ -82,31 +64,8 @@ const PAGE_SCAN = `async ({ url, name, windowMs }) => {
   };
 }`;
 
-const port = await freePort();
-const server = await preview({
-  logLevel: 'warn',
-  build: { outDir: 'dist-test' },
-  preview: { host: '127.0.0.1', port, strictPort: true, open: false },
-});
-const origin = `http://127.0.0.1:${port}/`;
-
-async function withBrowser<T>(job: (context: BrowserContext) => Promise<T>): Promise<T> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-map-offscreen-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    serviceWorkers: 'block',
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 800 },
-  });
-  try {
-    await context.addInitScript(LONG_TASKS);
-    return await job(context);
-  } finally {
-    await context.close().catch(() => undefined);
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-}
+const server = await servePreview('config');
+const origin = server.origin;
 
 const scanRuns: Record<string, unknown>[] = [];
 const mapRuns: Record<string, unknown>[] = [];
@@ -117,26 +76,24 @@ try {
       const order = run % 2 ? MODES : ([...MODES].reverse() as Mode[]);
       for (const mode of order) {
         const load = loadavg();
-        const r = await withBrowser(async (context) => {
-          const page = context.pages()[0] ?? (await context.newPage());
-          const dataUrl = `${origin}__bench__/${path.basename(DATA)}`;
-          await page.route(dataUrl, (route) =>
-            route.fulfill({ path: DATA, contentType: 'application/octet-stream' }),
-          );
-          await page.goto(`${origin}?${query(mode).slice(1)}`);
-          await page.waitForFunction(() => (globalThis as { assay?: unknown }).assay !== undefined);
-          return (await page.evaluate(
-            `(${PAGE_SCAN})(${JSON.stringify({ url: dataUrl, name: path.basename(DATA), windowMs })})`,
-          )) as {
-            error: string | null;
-            n: number;
-            scanMs: number;
-            after: Task[];
-            during: Task[];
-            renderPath: string;
-            frames: number;
-          };
-        });
+        const r = await withChromium(
+          async ({ page }) => {
+            const dataUrl = await routeData(page, origin, DATA);
+            await openApp(page, origin, query(mode).slice(1));
+            return (await page.evaluate(
+              `(${PAGE_SCAN})(${JSON.stringify({ url: dataUrl, name: path.basename(DATA), windowMs })})`,
+            )) as {
+              error: string | null;
+              n: number;
+              scanMs: number;
+              after: Task[];
+              during: Task[];
+              renderPath: string;
+              frames: number;
+            };
+          },
+          { initScript: LONG_TASKS },
+        );
         if (r.error) throw new Error(`scan failed (${mode}): ${r.error}`);
         const row = {
           run,
@@ -159,45 +116,47 @@ try {
     }
   }
   if (only.includes('map')) {
-    await withBrowser(async (context) => {
-      const page = context.pages()[0] ?? (await context.newPage());
-      for (const n of sizes) {
-        for (const mode of MODES) {
-          await page.goto(`${origin}?bench=map&n=${n}&renderer=${renderer}&runs=${frames}${query(mode)}`);
-          await page.waitForFunction(
-            () => (globalThis as { __mapBench?: unknown }).__mapBench !== undefined,
-            null,
-            {
-              timeout: 600_000,
-            },
-          );
-          const r = (await page.evaluate(() => ({
-            bench: (globalThis as { __mapBench?: Record<string, unknown> }).__mapBench!,
-            tasks: (globalThis as unknown as { __longTasks: Task[] }).__longTasks,
-          }))) as { bench: Record<string, unknown> & { error?: string }; tasks: Task[] };
-          if (r.bench.error) throw new Error(`map bench n=${n} ${mode}: ${r.bench.error}`);
-          // The main thread's long tasks while the bench timed (the synthetic data's generation before it left out).
-          const from = Number(r.bench.benchStartMs);
-          const to = Number(r.bench.benchEndMs);
-          const row = {
-            mode,
-            loadavg: loadavg(),
-            ...r.bench,
-            mainThreadLongTasksWhileTimed: summary(r.tasks.filter((t) => t.start >= from && t.start < to)),
-          };
-          mapRuns.push(row);
-          const st = (k: string) =>
-            (r.bench[k] as { median: number; p95: number }) ?? { median: NaN, p95: NaN };
-          console.log(
-            `map n=${String(n).padStart(8)} ${mode.padEnd(6)} (${String(r.bench.renderPath)}): ` +
-              `redraw ${st('redrawMs').median} ms (p95 ${st('redrawMs').p95}; main thread ${st('redrawMainThreadMs').median}) · ` +
-              `zoom ${st('zoomMs').median} ms (main ${st('zoomMainThreadMs').median}) · ` +
-              `frame interval ${st('frameMs').median} ms (p95 ${st('frameMs').p95}), ${String(r.bench.framesDrawnWhileZooming)} drawn · ` +
-              `generate ${String(r.bench.generateMs)} ms`,
-          );
+    await withChromium(
+      async ({ page }) => {
+        for (const n of sizes) {
+          for (const mode of MODES) {
+            await page.goto(`${origin}?bench=map&n=${n}&renderer=${renderer}&runs=${frames}${query(mode)}`);
+            await page.waitForFunction(
+              () => (globalThis as { __mapBench?: unknown }).__mapBench !== undefined,
+              null,
+              {
+                timeout: 600_000,
+              },
+            );
+            const r = (await page.evaluate(() => ({
+              bench: (globalThis as { __mapBench?: Record<string, unknown> }).__mapBench!,
+              tasks: (globalThis as unknown as { __longTasks: Task[] }).__longTasks,
+            }))) as { bench: Record<string, unknown> & { error?: string }; tasks: Task[] };
+            if (r.bench.error) throw new Error(`map bench n=${n} ${mode}: ${r.bench.error}`);
+            // The main thread's long tasks while the bench timed (the synthetic data's generation before it left out).
+            const from = Number(r.bench.benchStartMs);
+            const to = Number(r.bench.benchEndMs);
+            const row = {
+              mode,
+              loadavg: loadavg(),
+              ...r.bench,
+              mainThreadLongTasksWhileTimed: summary(r.tasks.filter((t) => t.start >= from && t.start < to)),
+            };
+            mapRuns.push(row);
+            const st = (k: string) =>
+              (r.bench[k] as { median: number; p95: number }) ?? { median: NaN, p95: NaN };
+            console.log(
+              `map n=${String(n).padStart(8)} ${mode.padEnd(6)} (${String(r.bench.renderPath)}): ` +
+                `redraw ${st('redrawMs').median} ms (p95 ${st('redrawMs').p95}; main thread ${st('redrawMainThreadMs').median}) · ` +
+                `zoom ${st('zoomMs').median} ms (main ${st('zoomMainThreadMs').median}) · ` +
+                `frame interval ${st('frameMs').median} ms (p95 ${st('frameMs').p95}), ${String(r.bench.framesDrawnWhileZooming)} drawn · ` +
+                `generate ${String(r.bench.generateMs)} ms`,
+            );
+          }
         }
-      }
-    });
+      },
+      { initScript: LONG_TASKS },
+    );
   }
 } finally {
   await server.close().catch(() => undefined);

@@ -9,23 +9,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { arg, CHROMIUM_ARGS, freePort, round } from './common';
+import { arg, round } from './common';
+import { openApp, routeData, servePreview, WAIT_FOR_WASM, withChromium } from './page-harness';
 
 const DATA = path.resolve(arg('data') ?? '../shared/datasets/fashion-60k/data.arrow');
 const RUNS = Number(arg('runs') ?? 1);
 const OUT = path.resolve('bench/results/map-settle.json');
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 /** Runs in the page (as text, see bench/scan.ts): scan, then wait for the final layout. */
 const PAGE_RUN = `async ({ url, name }) => {
-  const session = globalThis.assay.session;
-  const waitStart = performance.now();
-  while ((session.backendBusy || !session.backend) && performance.now() - waitStart < 60000)
-    await new Promise((r) => setTimeout(r, 100));
-  if (!session.backend || session.backend.backend !== 'wasm') await session.selectBackend('wasm');
+  ${WAIT_FOR_WASM}
   const bytes = await (await fetch(url)).arrayBuffer();
   const t0 = performance.now();
   await session.scanFiles([new File([bytes], name)]);
@@ -61,42 +54,20 @@ interface PageRun {
 }
 
 async function runMode(isolated: boolean): Promise<PageRun> {
-  const { chromium } = await import('playwright-core');
-  const { preview } = await import('vite');
-  const port = await freePort();
   // No config file: the headers are exactly this mode's.
-  const server = await preview({
-    configFile: false,
-    logLevel: 'warn',
-    build: { outDir: 'dist-test' },
-    preview: { host: '127.0.0.1', port, strictPort: true, headers: isolated ? ISOLATION : {} },
-  });
-  const browser = await chromium.launch({
-    executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const server = await servePreview(isolated ? 'isolated' : 'none');
   try {
-    const page = await browser.newPage({ serviceWorkers: 'block' });
-    const dataUrl = `http://127.0.0.1:${port}/__bench__/${path.basename(DATA)}`;
-    await page.route(dataUrl, (route) =>
-      route.fulfill({
-        path: DATA,
-        contentType: 'application/octet-stream',
-        headers: { 'Cross-Origin-Resource-Policy': 'same-origin' },
-      }),
-    );
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => (globalThis as { assay?: unknown }).assay !== undefined);
-    const args = { url: dataUrl, name: path.basename(DATA) };
-    return (await page.evaluate(`(${PAGE_RUN})(${JSON.stringify(args)})`)) as PageRun;
+    return await withChromium(async ({ page }) => {
+      const url = await routeData(page, server.origin, DATA);
+      await openApp(page, server.origin);
+      const args = { url, name: path.basename(DATA) };
+      return (await page.evaluate(`(${PAGE_RUN})(${JSON.stringify(args)})`)) as PageRun;
+    });
   } finally {
-    await browser.close();
     await server.close();
   }
 }
 
-if (!fs.existsSync('dist-test/index.html'))
-  throw new Error('dist-test/ is missing: run `npm run build:test` first');
 const load0 = os.loadavg();
 const runs: (PageRun & { mode: string })[] = [];
 for (let r = 0; r < RUNS; r++)

@@ -7,7 +7,9 @@
 //   score: AUROC of suspicion and of each detector's score against the planted group, recall in
 //          the top m (m = the group's size), flagged, and how many flagged rows are planted.
 // --page also loads and scans the file in the page's engine worker (dist-test build, Chromium),
-// recording the renderer's peak RSS; --page-only does only that (→ million-page.json).
+// recording the renderer's peak RSS, then waits for the map's layout of every row (first positions,
+// last epoch; --layout-ms caps the wait, default 30 min, 0 skips it); --page-only does only that
+// (→ million-page.json).
 // Writes bench/results/million.json.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,11 +18,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auroc } from '../src/core/redteam/ranking-metrics';
 import { defaultEmbeddingsPath, type EmbeddingsTruth } from '../scripts/make-embeddings-dataset';
-import { arg, CHROMIUM_ARGS, freePort, round } from './common';
+import { arg, round } from './common';
+import {
+  openApp,
+  rendererPeakMb,
+  sampleRendererRss,
+  servePreview,
+  WAIT_FOR_WASM,
+  withChromium,
+} from './page-harness';
 
 const ROWS = Number(arg('rows') ?? 1_000_000);
 const FILE = path.resolve(arg('file') ?? defaultEmbeddingsPath(ROWS));
 const RESULTS = path.resolve('bench/results');
+/** How long the page bench waits for the map's layout after the scan (ms; 0: not at all). */
+const LAYOUT_MS = Number(arg('layout-ms') ?? 30 * 60_000);
 const self = fileURLToPath(import.meta.url);
 const loadavg = () => os.loadavg().map((v) => round(v, 2));
 
@@ -146,13 +158,12 @@ function score(out: string, truth: EmbeddingsTruth) {
   };
 }
 
-/** The page's side of the page bench (bench/scan.ts's pattern): drop the file, scan, report. */
-const PAGE_SCAN = `async ({ url, name }) => {
-  const session = globalThis.assay.session;
-  const waitStart = performance.now();
-  while ((session.backendBusy || !session.backend) && performance.now() - waitStart < 60000)
-    await new Promise((r) => setTimeout(r, 100));
-  if (!session.backend || session.backend.backend !== 'wasm') await session.selectBackend('wasm');
+/**
+ * The page's side of the page bench: drop the file, scan, report; then (unless `layoutMs` is 0)
+ * wait up to `layoutMs` for the map's layout: its first positions and its last epoch.
+ */
+const PAGE_SCAN = `async ({ url, name, layoutMs }) => {
+  ${WAIT_FOR_WASM}
   const blob = await (await fetch(url)).blob();
   const file = new File([blob], name);
   const t0 = performance.now();
@@ -161,38 +172,38 @@ const PAGE_SCAN = `async ({ url, name }) => {
   if (session.pending) await session.scanPending({});
   const scanEnd = performance.now();
   const output = session.output;
+  const review = session.scanReview;
+  let firstPositionsMs = null;
+  let layoutSettledMs = null;
+  let layoutEpoch = null;
+  if (layoutMs > 0 && review && !session.error) {
+    while (performance.now() - scanEnd < layoutMs && !review.error) {
+      if (firstPositionsMs === null && review.positions) firstPositionsMs = performance.now() - scanEnd;
+      if (review.positions && review.layoutEpoch === null && review.layoutThreads) {
+        layoutSettledMs = performance.now() - scanEnd;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    layoutEpoch = review.layoutEpoch;
+  }
   return {
-    error: session.error,
+    error: session.error || (review && review.error) || null,
     n: output ? output.result.n : 0,
     loadMs: loadEnd - t0,
     scanMs: scanEnd - t0,
     timings: output ? output.result.timings : {},
     flagged: output ? output.result.flagged.reduce((a, b) => a + b, 0) : null,
+    layout: layoutMs > 0
+      ? { firstPositionsMs, settledMs: layoutSettledMs, epochAtEnd: layoutEpoch, threads: review ? review.layoutThreads : null }
+      : undefined,
   };
 }`;
 
-/** Peak RSS (VmHWM) of the renderer processes of the Chromium using `profile`, in MB. */
-function rendererPeak(profile: string): number | null {
-  const peaks: number[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmd = ` ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')} `;
-      if (!cmd.includes(' --type=renderer ') || !cmd.includes(` --user-data-dir=${profile} `)) continue;
-      const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) peaks.push(Math.round(Number(m[1]) / 1024));
-    } catch {
-      // gone
-    }
-  }
-  return peaks.length ? Math.max(...peaks) : null;
-}
-
 /** The file dropped on the page (dist-test build) and scanned in its engine worker. */
 async function benchPage(): Promise<Record<string, unknown>> {
-  if (!fs.existsSync('dist-test/index.html'))
-    throw new Error('dist-test/ is missing: run `npm run build:test` first');
-  const { chromium } = await import('playwright-core');
-  const { preview } = await import('vite');
+  // Served by the preview server from dist-test/ (a link to the file): page.route would pass the
+  // body through the DevTools protocol as one base64 string, over V8's string limit past ~380 MB.
   const served = path.resolve('dist-test/__bench__', path.basename(FILE));
   fs.mkdirSync(path.dirname(served), { recursive: true });
   fs.rmSync(served, { force: true });
@@ -201,54 +212,32 @@ async function benchPage(): Promise<Record<string, unknown>> {
   } catch {
     fs.copyFileSync(FILE, served);
   }
-  const port = await freePort();
-  const server = await preview({
-    logLevel: 'warn',
-    build: { outDir: 'dist-test' },
-    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
-  });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-million-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    serviceWorkers: 'block',
-    args: [...CHROMIUM_ARGS],
-  });
-  const errors: string[] = [];
-  const rss: number[] = [];
-  const sampler = setInterval(() => {
-    const r = rendererPeak(profile);
-    if (r !== null) rss.push(r);
-  }, 2000);
+  const server = await servePreview('config');
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+    return await withChromium(async ({ context, page, profile, errors }) => {
+      const sampler = sampleRendererRss(profile, 2000);
+      try {
+        await openApp(page, server.origin);
+        const t0 = performance.now();
+        const result = (await page.evaluate(
+          `(${PAGE_SCAN})(${JSON.stringify({ url: `${server.origin}__bench__/${path.basename(FILE)}`, name: path.basename(FILE), layoutMs: LAYOUT_MS })})`,
+        )) as Record<string, unknown>;
+        const samples = sampler.stop();
+        return {
+          ...result,
+          wallMs: round(performance.now() - t0),
+          rendererPeakRssMb: rendererPeakMb(profile),
+          rendererRssMaxSampledMb: Math.max(0, ...samples.map((x) => x.mb)),
+          browser: context.browser()?.version() ?? 'chromium',
+          errors,
+        };
+      } catch (e) {
+        sampler.stop();
+        return { error: String(e), rendererPeakRssMb: rendererPeakMb(profile), errors };
+      }
     });
-    // Served by the preview server from dist-test/ (a link to the file): page.route would pass the
-    // body through the DevTools protocol as one base64 string, over V8's string limit past ~380 MB.
-    const url = `http://127.0.0.1:${port}/__bench__/${path.basename(FILE)}`;
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => (globalThis as { assay?: unknown }).assay !== undefined);
-    const t0 = performance.now();
-    const result = (await page.evaluate(
-      `(${PAGE_SCAN})(${JSON.stringify({ url, name: path.basename(FILE) })})`,
-    )) as Record<string, unknown>;
-    return {
-      ...result,
-      wallMs: round(performance.now() - t0),
-      rendererPeakRssMb: rendererPeak(profile),
-      browser: context.browser()?.version() ?? 'chromium',
-      errors,
-    };
-  } catch (e) {
-    return { error: String(e), rendererPeakRssMb: rendererPeak(profile), errors };
   } finally {
-    clearInterval(sampler);
-    await context.close();
     await server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
     fs.rmSync(path.dirname(served), { recursive: true, force: true });
   }
 }

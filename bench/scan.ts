@@ -22,7 +22,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { arg, CHROMIUM_ARGS, freePort, round } from './common';
+import { arg, peakRssMb, round } from './common';
+import { openApp, rendererPeakMb, routeData, servePreview, withChromium } from './page-harness';
 
 const DATA = path.resolve(arg('data') ?? '../shared/datasets/fashion-60k/data.arrow');
 const RESULTS = path.resolve('bench/results');
@@ -47,17 +48,6 @@ const THREAD_PASSES = (arg('threads') ?? 'on,off').split(',').map((t): ThreadPas
 });
 
 const loadavg = () => os.loadavg().map((v) => round(v, 2));
-
-/** Peak resident memory of this process in MB (VmHWM: getrusage's maxRSS survives exec). */
-function peakRssMb(pid: number | 'self' = 'self'): number | null {
-  try {
-    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (m) return Math.round(Number(m[1]) / 1024);
-  } catch {
-    // not Linux, or the process is gone
-  }
-  return pid === 'self' ? Math.round(process.resourceUsage().maxRSS / 1024) : null;
-}
 
 // ---- child: the CLI's own main(), then its peak memory and CPU time as the last stdout line ------
 if (process.argv.includes('--child')) {
@@ -335,112 +325,61 @@ const PAGE_SCAN = `async ({ url, name, longTaskMs, backend, wasmThreads }) => {
   };
 }`;
 
-/**
- * Largest peak RSS (VmHWM) among the renderer processes of the Chromium using `profile`, in MB
- * (each carries the profile in its command line): the page's renderer holds its main thread and
- * its dedicated workers, the engine's heap and wasm memory included. Null off Linux.
- */
-function rendererPeak(profile: string): number | null {
-  try {
-    const peaks: number[] = [];
-    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let cmd: string;
-      try {
-        // Chromium rewrites its children's command lines into one space-separated string.
-        cmd = ` ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')} `;
-      } catch {
-        continue; // gone
-      }
-      if (cmd.includes(' --type=renderer ') && cmd.includes(` --user-data-dir=${profile} `))
-        peaks.push(peakRssMb(Number(pid)) ?? 0);
-    }
-    return peaks.length ? Math.max(...peaks) : null;
-  } catch {
-    return null;
-  }
-}
-
 async function benchBrowser(threads: ThreadPass): Promise<Record<string, unknown>> {
-  if (!fs.existsSync('dist-test/index.html'))
-    throw new Error('dist-test/ is missing: run `npm run build:test` first');
-  const { chromium } = await import('playwright-core');
-  const { preview } = await import('vite');
-  const port = await freePort();
-  const server = await preview({
-    // noiso: without vite.config.ts, hence without its isolation headers.
-    ...(threads === 'noiso' ? { configFile: false as const, base: './' } : {}),
-    logLevel: 'warn',
-    build: { outDir: 'dist-test' },
-    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
-  });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'assay-bench-scan-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.ASSAY_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    // The app's offline service worker would answer the data request before page.route could.
-    serviceWorkers: 'block',
-    // The browser tests' flags (tests/e2e/harness.ts); precise memory info for the heap numbers.
-    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
-  });
-  const errors: string[] = [];
+  // noiso: without vite.config.ts, hence without its isolation headers.
+  const server = await servePreview(threads === 'noiso' ? 'none' : 'config');
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    // The dataset comes from this origin (the page may fetch nothing else), served from disk.
-    const dataUrl = `http://127.0.0.1:${port}/__bench__/${path.basename(DATA)}`;
-    await page.route(dataUrl, (route) =>
-      route.fulfill({ path: DATA, contentType: 'application/octet-stream' }),
+    return await withChromium(
+      async ({ context, page, profile, errors }) => {
+        const dataUrl = await routeData(page, server.origin, DATA);
+        await openApp(page, server.origin);
+        const load0 = loadavg();
+        const args = {
+          url: dataUrl,
+          name: path.basename(DATA),
+          longTaskMs: LONG_TASK_MS,
+          backend: BROWSER_BACKEND,
+          wasmThreads: threads === 'on' ? true : threads === 'off' ? false : null,
+        };
+        const result = (await page.evaluate(`(${PAGE_SCAN})(${JSON.stringify(args)})`)) as PageScan;
+        if (result.error) throw new Error(`the page's scan failed: ${result.error}`);
+        // The page and its workers (the engine's heap and wasm memory) live in one renderer process.
+        const rendererPeakRssMb = rendererPeakMb(profile);
+        const timings = Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, round(v)]));
+        return {
+          benchmark: 'scan-browser',
+          date: new Date().toISOString(),
+          machine: machine(),
+          cores: os.cpus().length,
+          browser: context.browser()?.version() ?? 'chromium',
+          backend: result.backend,
+          backendReason: result.backendReason,
+          /** The wasm build the scan ran on: threads asked for, and what it got. */
+          threads,
+          wasm: result.wasm,
+          crossOriginIsolated: result.isolated,
+          loadavg: { start: load0, end: loadavg() },
+          dataset: path.relative(process.cwd(), DATA),
+          n: result.n,
+          /** From handing the file to the page to the result: the role inference, then the scan. */
+          totalMs: round(result.scanMs),
+          loadMs: round(result.loadMs),
+          stages: groupStages(timings),
+          timings,
+          longTasks: result.longTasks,
+          longestTasks: result.longestTasks,
+          mainHeapPeakMb: result.mainHeapPeakMb,
+          /** Peak resident memory of the page's renderer process (main thread and workers). */
+          rendererPeakRssMb,
+          errors,
+          targets: { maxLongTaskMs: LONG_TASK_MS, met: result.longTasks.during.over === 0 },
+        };
+      },
+      // Precise memory info for the heap numbers.
+      { args: ['--enable-precise-memory-info'] },
     );
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => (globalThis as { assay?: unknown }).assay !== undefined);
-    const load0 = loadavg();
-    const args = {
-      url: dataUrl,
-      name: path.basename(DATA),
-      longTaskMs: LONG_TASK_MS,
-      backend: BROWSER_BACKEND,
-      wasmThreads: threads === 'on' ? true : threads === 'off' ? false : null,
-    };
-    const result = (await page.evaluate(`(${PAGE_SCAN})(${JSON.stringify(args)})`)) as PageScan;
-    if (result.error) throw new Error(`the page's scan failed: ${result.error}`);
-    // The page and its workers (the engine's heap and wasm memory) live in one renderer process.
-    const rendererPeakRssMb = rendererPeak(profile);
-    const timings = Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, round(v)]));
-    return {
-      benchmark: 'scan-browser',
-      date: new Date().toISOString(),
-      machine: machine(),
-      cores: os.cpus().length,
-      browser: context.browser()?.version() ?? 'chromium',
-      backend: result.backend,
-      backendReason: result.backendReason,
-      /** The wasm build the scan ran on: threads asked for, and what it got. */
-      threads,
-      wasm: result.wasm,
-      crossOriginIsolated: result.isolated,
-      loadavg: { start: load0, end: loadavg() },
-      dataset: path.relative(process.cwd(), DATA),
-      n: result.n,
-      /** From handing the file to the page to the result: the role inference, then the scan. */
-      totalMs: round(result.scanMs),
-      loadMs: round(result.loadMs),
-      stages: groupStages(timings),
-      timings,
-      longTasks: result.longTasks,
-      longestTasks: result.longestTasks,
-      mainHeapPeakMb: result.mainHeapPeakMb,
-      /** Peak resident memory of the page's renderer process (main thread and workers). */
-      rendererPeakRssMb,
-      errors,
-      targets: { maxLongTaskMs: LONG_TASK_MS, met: result.longTasks.during.over === 0 },
-    };
   } finally {
-    await context.close();
     await server.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,327 @@
+// npx tsx bench/page-budget.ts [--runs 5] [--window 5000] [--data FILE] [--profile]
+//
+// The page's two budgets for a 60k scan (issue 17), over `--runs` fresh browsers:
+//   main thread: no task over 50 ms while the scan runs and in the `--window` ms after its result
+//                (PerformanceObserver 'longtask', installed before the page's own scripts);
+//   memory:      the renderer process's peak RSS (VmHWM: main thread and every worker) at most
+//                700 MB, with its RSS sampled every 250 ms so the peak can be placed in the run.
+// Each run drops the file through the page's session (the call a drop makes, wasm backend, the
+// page's default threads), then waits the window while the panels mount and the map lays out.
+// --profile records the main thread's CPU profile (CDP) from the scan's start to the window's end
+// and names the functions with the most self time in each busy stretch over 50 ms; --trace records
+// a Chrome trace and breaks each main-thread task over 50 ms into what it did (script, style, layout…).
+// Writes bench/results/page-budget.json. Needs `npm run build:test`.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { arg, round } from './common';
+import {
+  LONG_TASKS,
+  openApp,
+  rendererPeakMb,
+  routeData,
+  sampleRendererRss,
+  servePreview,
+  WAIT_FOR_WASM,
+  withChromium,
+} from './page-harness';
+
+const DATA = path.resolve(arg('data') ?? '../shared/datasets/fashion-60k/data.arrow');
+const RUNS = Number(arg('runs') ?? 5);
+const WINDOW_MS = Number(arg('window') ?? 5000);
+const PROFILE = process.argv.includes('--profile');
+const TRACE = process.argv.includes('--trace');
+const LONG_TASK_MS = 50;
+const PEAK_TARGET_MB = 700;
+const loadavg = () => os.loadavg().map((v) => round(v, 2));
+
+/** In the page: scan the file as a drop does, then wait the window; times as Date.now() too. */
+const PAGE_RUN = `async ({ url, name, windowMs }) => {
+  ${WAIT_FOR_WASM}
+  const bytes = await (await fetch(url)).arrayBuffer();
+  const file = new File([bytes], name);
+  const t0 = performance.now();
+  const wall0 = Date.now();
+  await session.scanFiles([file]);
+  const loaded = performance.now();
+  if (session.pending) await session.scanPending({});
+  const resultAt = performance.now();
+  await new Promise((r) => setTimeout(r, windowMs));
+  const tasks = globalThis.__longTasks;
+  const rel = (t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration) });
+  return {
+    error: session.error,
+    t0,
+    n: session.output ? session.output.result.n : 0,
+    wall0,
+    loadMs: loaded - t0,
+    resultMs: resultAt - t0,
+    timings: session.output ? session.output.result.timings : {},
+    during: tasks.filter((t) => t.start >= t0 && t.start < resultAt).map(rel),
+    after: tasks.filter((t) => t.start >= resultAt && t.start < resultAt + windowMs).map(rel),
+    layoutThreads: session.scanReview ? session.scanReview.layoutThreads : null,
+    // The page's own measures (Deferred panels' mounts, src/ui/Deferred.svelte), to name long tasks.
+    measures: performance.getEntriesByType('measure')
+      .filter((m) => m.name.startsWith('assay:') && m.startTime >= t0)
+      .map((m) => ({ name: m.name.slice(6), atMs: m.startTime - t0, ms: m.duration })),
+  };
+}`;
+
+interface PageRun {
+  error: string | null;
+  t0: number;
+  n: number;
+  wall0: number;
+  loadMs: number;
+  resultMs: number;
+  timings: Record<string, number>;
+  during: { atMs: number; ms: number }[];
+  after: { atMs: number; ms: number }[];
+  measures: { name: string; atMs: number; ms: number }[];
+}
+
+/** Each long task with the page's measures inside it ("mount histograms 31 ms"). */
+function nameTasks(tasks: { atMs: number; ms: number }[], measures: PageRun['measures']) {
+  return tasks.map((t) => ({
+    ...t,
+    inside: measures
+      .filter((m) => m.atMs >= t.atMs - 1 && m.atMs < t.atMs + t.ms)
+      .map((m) => `${m.name} ${Math.round(m.ms)} ms`),
+  }));
+}
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * What each long task did, from the CPU profile: the samples inside the task's time (the page's
+ * clock, `pageAtStart` being performance.now() when the profiler started) by function, inclusive
+ * (counted once per sample however deep it recurses), Svelte's runtime frames left out (they wrap
+ * every component; the components say more).
+ */
+function tasksInProfile(
+  profile: CpuProfile,
+  pageAtStart: number,
+  tasks: { atMs: number; ms: number }[],
+  t0: number,
+) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    const file = f.url ? path.basename(f.url.split('?')[0]) : '';
+    return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+  };
+  // Sample times on the page's clock.
+  const times: number[] = [];
+  let at = pageAtStart;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += (profile.timeDeltas[i] ?? 0) / 1000;
+    times.push(at);
+  }
+  return tasks.map((task) => {
+    const from = t0 + task.atMs;
+    const to = from + task.ms;
+    const incl = new Map<string, number>();
+    let samples = 0;
+    for (let i = 0; i < times.length; i++) {
+      if (times[i] < from || times[i] >= to) continue;
+      samples++;
+      const seen = new Set<string>();
+      for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+        const key = name(id);
+        if (key === '(root)' || key.includes('index-client') || seen.has(key)) continue;
+        seen.add(key);
+        incl.set(key, (incl.get(key) ?? 0) + 1);
+      }
+    }
+    return {
+      ...task,
+      samples,
+      top: [...incl.entries()]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 12)
+        .map(([k, c]) => `${k} ${Math.round((100 * c) / Math.max(1, samples))}%`)
+        .join(' · '),
+    };
+  });
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { functionName?: string; url?: string } };
+}
+
+/**
+ * The main thread's tasks over LONG_TASK_MS in a Chrome trace, each broken into its direct
+ * children's time by name (FunctionCall with its function, UpdateLayoutTree, Layout, Paint, GC…).
+ */
+function longTaskBreakdown(events: TraceEvent[]) {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return [];
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! / 1000 > LONG_TASK_MS);
+  return tasks.map((task) => {
+    const end = task.ts + task.dur!;
+    const parts = new Map<string, number>();
+    for (const e of onMain) {
+      if (e === task || e.ts < task.ts || e.ts >= end || e.name === 'RunTask') continue;
+      const fn = e.args?.data?.functionName;
+      const url = e.args?.data?.url ? path.basename(e.args.data.url.split('?')[0]) : '';
+      const key = `${e.name}${fn ? ` ${fn}` : ''}${url ? ` ${url}` : ''}`;
+      parts.set(key, (parts.get(key) ?? 0) + e.dur!);
+    }
+    return {
+      ms: Math.round(task.dur! / 1000),
+      parts: [...parts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([k, us]) => `${k} ${Math.round(us / 1000)}`)
+        .join(' · '),
+    };
+  });
+}
+
+const server = await servePreview('config');
+const runs: Record<string, unknown>[] = [];
+try {
+  for (let run = 1; run <= RUNS; run++) {
+    const load = loadavg();
+    const row = await withChromium(
+      async ({ page, profile, errors }) => {
+        const url = await routeData(page, server.origin, DATA);
+        await openApp(page, server.origin);
+        let pageAtStart = 0;
+        const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+        if (cdp) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+          await cdp.send('Profiler.start');
+          pageAtStart = (await page.evaluate('performance.now()')) as number;
+        }
+        const tracer = TRACE ? await page.context().newCDPSession(page) : null;
+        const traceEvents: TraceEvent[] = [];
+        if (tracer) {
+          tracer.on('Tracing.dataCollected', (e) =>
+            traceEvents.push(...(e.value as unknown as TraceEvent[])),
+          );
+          await tracer.send('Tracing.start', {
+            traceConfig: {
+              includedCategories: [
+                'devtools.timeline',
+                'disabled-by-default-devtools.timeline',
+                'v8',
+                'blink',
+              ],
+            },
+          });
+        }
+        const sampler = sampleRendererRss(profile);
+        const wallStart = Date.now();
+        const r = (await page.evaluate(
+          `(${PAGE_RUN})(${JSON.stringify({ url, name: path.basename(DATA), windowMs: WINDOW_MS })})`,
+        )) as PageRun;
+        const samples = sampler.stop();
+        const peakMb = rendererPeakMb(profile);
+        const cpuProfile = cdp
+          ? ((await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }).profile
+          : null;
+        if (tracer) {
+          const done = new Promise((resolve) => tracer.once('Tracing.tracingComplete', resolve));
+          await tracer.send('Tracing.end');
+          await done;
+        }
+        if (r.error) throw new Error(`run ${run}: the page's scan failed: ${r.error}`);
+        // RSS samples on the scan's clock (ms from the drop), and where the largest one fell.
+        const offset = r.wall0 - wallStart;
+        const rss = samples.map((s) => ({ ms: s.ms - offset, mb: s.mb }));
+        const top = rss.reduce((a, b) => (b.mb > a.mb ? b : a), { ms: 0, mb: 0 });
+        const over = <T extends { ms: number }>(list: T[]) => list.filter((t) => t.ms > LONG_TASK_MS);
+        return {
+          run,
+          loadavgAtStart: load,
+          n: r.n,
+          loadMs: round(r.loadMs),
+          resultMs: round(r.resultMs),
+          timings: Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, round(v)])),
+          longTasks: {
+            during: nameTasks(over(r.during), r.measures),
+            afterResult: nameTasks(over(r.after), r.measures),
+          },
+          mounts: r.measures.map((m) => ({ ...m, atMs: round(m.atMs), ms: round(m.ms, 1) })),
+          rendererPeakRssMb: peakMb,
+          largestSample: {
+            ...top,
+            phase: top.ms < r.loadMs ? 'load' : top.ms < r.resultMs ? 'scan' : 'after',
+          },
+          rssSamples: rss.filter((_, i) => i % 2 === 0),
+          longTaskProfile: cpuProfile
+            ? tasksInProfile(cpuProfile, pageAtStart, [...over(r.during), ...over(r.after)], r.t0)
+            : undefined,
+          longTaskTrace: tracer ? longTaskBreakdown(traceEvents) : undefined,
+          errors,
+        };
+      },
+      { initScript: LONG_TASKS, args: ['--enable-precise-memory-info'] },
+    );
+    runs.push(row);
+    const lt = row.longTasks;
+    console.error(
+      `run ${run}: result ${(row.resultMs / 1000).toFixed(1)} s; long tasks > ${LONG_TASK_MS} ms during ` +
+        `[${lt.during.map((t) => t.ms).join(', ')}], after [${lt.afterResult.map((t) => t.ms).join(', ')}]; ` +
+        `renderer peak ${row.rendererPeakRssMb} MB (largest sample ${row.largestSample.mb} MB at ` +
+        `${(row.largestSample.ms / 1000).toFixed(1)} s, ${row.largestSample.phase}); load ${load[0]}`,
+    );
+    for (const t of [...lt.during, ...lt.afterResult])
+      console.error(
+        `    task ${t.ms} ms at ${(t.atMs / 1000).toFixed(2)} s: ${t.inside.join(', ') || '(no measure)'}`,
+      );
+    for (const t of row.longTaskTrace ?? []) console.error(`    task ${t.ms} ms: ${t.parts}`);
+    for (const t of row.longTaskProfile ?? [])
+      console.error(
+        `    task ${t.ms} ms at ${(t.atMs / 1000).toFixed(2)} s (${t.samples} samples): ${t.top}`,
+      );
+  }
+} finally {
+  await server.close();
+}
+
+type Row = { longTasks: { during: unknown[]; afterResult: unknown[] }; rendererPeakRssMb: number | null };
+const rows = runs as unknown as Row[];
+const quiet = rows.filter((r) => r.longTasks.during.length === 0 && r.longTasks.afterResult.length === 0);
+const peaks = rows.map((r) => r.rendererPeakRssMb ?? Infinity);
+const out = {
+  benchmark: 'page-budget',
+  date: new Date().toISOString(),
+  machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', loadavgAtEnd: loadavg() },
+  command: `npx tsx bench/page-budget.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  dataset: path.relative(process.cwd(), DATA),
+  windowMs: WINDOW_MS,
+  targets: {
+    longTaskMs: LONG_TASK_MS,
+    runsWithoutLongTasks: `${quiet.length} of ${rows.length}`,
+    peakTargetMb: PEAK_TARGET_MB,
+    rendererPeakRssMb: peaks,
+    met: quiet.length === rows.length && peaks.every((p) => p <= PEAK_TARGET_MB),
+  },
+  runs,
+};
+fs.mkdirSync('bench/results', { recursive: true });
+fs.writeFileSync('bench/results/page-budget.json', `${JSON.stringify(out, null, 2)}\n`);
+console.error(
+  `${out.targets.runsWithoutLongTasks} runs without a task over ${LONG_TASK_MS} ms; renderer peaks ` +
+    `${peaks.join(', ')} MB (target ${PEAK_TARGET_MB}); wrote bench/results/page-budget.json`,
+);
