@@ -40,6 +40,10 @@ describe('demo dataset', () => {
     await page.waitForSelector('[data-testid=summary], [data-testid=error-banner]', { timeout: 280_000 });
     await expectNoErrorBanner(page, 'the scan ended');
     expect(await page.getByTestId('summary-rows').textContent()).toBe('3,000');
+    // The table's first rows mount with it, the rest a turn later (SuspectTable.svelte).
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=suspect-table] tbody tr').length >= 50,
+    );
     const rows = page.getByTestId('suspect-table').locator('tbody tr');
     expect(await rows.count()).toBe(50);
     // Thumbnails come from the worker's copy of the dataset (getSamples) after the table.
@@ -63,6 +67,11 @@ describe('demo dataset', () => {
     expect(await section.count()).toBe(1);
     expect(await section.getAttribute('open')).toBeNull();
     expect(await section.locator('summary').textContent()).toMatch(/^Ambiguous samples \(\d+\)$/);
+    // Its table mounts when opened (a closed section costs the results page nothing).
+    expect(await page.getByTestId('ambiguous-table').count()).toBe(0);
+    await section.locator('summary').click();
+    await page.getByTestId('ambiguous-table').locator('tbody tr').first().waitFor();
+    await section.locator('summary').click();
     await keepView(page, 'results', ['summary', 'summary-flagged', 'suspect-table']);
     // A whole scan of the product build asked nothing of any other origin.
     const origin = new URL(app().url).origin;

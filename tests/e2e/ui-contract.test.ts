@@ -38,6 +38,10 @@ describe('UI contract (fake pipeline)', () => {
     expect(await page.getByTestId('progress-percent').textContent()).toMatch(/^\d+%$/);
     await page.getByTestId('summary').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('summary-rows').textContent()).toBe('3,000');
+    // The table's first rows mount with it, the rest a turn later (SuspectTable.svelte).
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=suspect-table] tbody tr').length >= 50,
+    );
     const rows = page.getByTestId('suspect-table').locator('tbody tr');
     expect(await rows.count()).toBe(50);
     await page.waitForFunction(

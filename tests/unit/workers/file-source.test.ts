@@ -16,7 +16,7 @@ describe('fileSource (the page’s File in the engine worker)', () => {
     // Over the loader's read-whole size (16 MB), so Parquet reads it by column chunks.
     const { bytes } = embeddingsParquetBytes({ rows: 12_000, dim: 384 });
     expect(bytes.byteLength).toBeGreaterThan(16 * 1024 * 1024);
-    const inner = fileSource(new File([bytes], 'embeddings.parquet'));
+    const inner = fileSource(new File([bytes as Uint8Array<ArrayBuffer>], 'embeddings.parquet'));
     let whole = 0;
     let ranged = 0;
     const counted: SourceFile = {
