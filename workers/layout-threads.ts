@@ -19,15 +19,31 @@ export function oneThread(reason: string): LayoutThreads {
   return { team: null, threads: 1, reason, close: () => undefined };
 }
 
-/** Starts one helper per core beyond the first (up to MAX_THREADS in all) and waits for them. */
-export async function startLayoutThreads(): Promise<LayoutThreads> {
+/**
+ * Threads for the layout on `cores` cores: all but one, which is left to the rest of the page —
+ * its main thread mounting the result's panels, the map's render worker and the engine's garbage
+ * collection all run while the layout starts. Measured on 2 vCPUs after a 60k result (bench/
+ * page-budget.ts, map-settle.ts): two layout threads settled the map 1.08× sooner than one, but
+ * the main thread's panel tasks ran longer and the engine's 188 MB of freed features lingered
+ * (see README "The map's layout on every core").
+ */
+export function layoutThreadCount(cores: number): number {
+  return Math.max(1, Math.min(MAX_THREADS, cores - 1));
+}
+
+/**
+ * Starts the layout's helpers (threads - 1 of them; `threads` defaults to layoutThreadCount of
+ * this machine's cores, at most MAX_THREADS) and waits for them.
+ */
+export async function startLayoutThreads(threads?: number): Promise<LayoutThreads> {
   if (!globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== 'function')
     return oneThread('the page is not cross-origin isolated (no shared memory)');
-  const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 1, MAX_THREADS));
-  if (cores < 2) return oneThread('one core');
+  const available = Math.max(1, navigator.hardwareConcurrency || 1);
+  const count = Math.max(1, Math.min(MAX_THREADS, threads ?? layoutThreadCount(available)));
+  if (count < 2) return oneThread(available < 2 ? 'one core' : 'one core is left to the page');
   const workers: Worker[] = [];
   try {
-    for (let h = 0; h < cores - 1; h++)
+    for (let h = 0; h < count - 1; h++)
       workers.push(
         new Worker(new URL('./umap-sgd.worker.ts', import.meta.url), {
           type: 'module',
@@ -53,7 +69,7 @@ export async function startLayoutThreads(): Promise<LayoutThreads> {
   const team = new SgdTeam(workers.length, (h: number, job: SgdHelperJob) => workers[h].postMessage(job));
   return {
     team,
-    threads: cores,
+    threads: count,
     reason: null,
     close: () => workers.forEach((w) => w.terminate()),
   };

@@ -30,10 +30,13 @@ export type OnLayout = (
 ) => void;
 
 export class LayoutApi {
-  /** Runs UMAP; intermediate layouts go to `onLayout` (transferred), the final one is returned. */
-  async layout(request: LayoutRequest, onLayout?: OnLayout): Promise<Float32Array> {
+  /**
+   * Runs UMAP; intermediate layouts go to `onLayout` (transferred), the final one is returned.
+   * `threads`: how many threads to lay out on (default: layoutThreadCount of this machine).
+   */
+  async layout(request: LayoutRequest, onLayout?: OnLayout, threads?: number): Promise<Float32Array> {
     const { graph, n, seed, embeddings } = request;
-    let helpers = await startLayoutThreads();
+    let helpers = await startLayoutThreads(threads);
     const run = async (): Promise<Float32Array> => {
       const threads: LayoutThreadsInfo = { count: helpers.threads, reason: helpers.reason };
       const opts: UmapOptions = {
@@ -73,13 +76,13 @@ export class LayoutApi {
   }
 
   /** As `layout`, with the request arriving as the first message on `input` (from the engine worker). */
-  async layoutFrom(input: MessagePort, onLayout?: OnLayout): Promise<Float32Array> {
+  async layoutFrom(input: MessagePort, onLayout?: OnLayout, threads?: number): Promise<Float32Array> {
     const message = await new Promise<LayoutRequest | { error: string }>((resolve) => {
       input.onmessage = (e: MessageEvent<LayoutRequest | { error: string }>) => resolve(e.data);
     });
     input.close();
     if ('error' in message) throw new Error(message.error);
-    return this.layout(message, onLayout);
+    return this.layout(message, onLayout, threads);
   }
 }
 

@@ -13,7 +13,11 @@ export interface LayoutRun {
  * request (kNN graph, embeddings) on it; the layout worker holds the other end. The arrays thus
  * go worker to worker and the main thread copies nothing.
  */
-export function startLayout(sendInput: (port: MessagePort) => Promise<void>, onLayout: OnLayout): LayoutRun {
+export function startLayout(
+  sendInput: (port: MessagePort) => Promise<void>,
+  onLayout: OnLayout,
+  threads?: number,
+): LayoutRun {
   const worker = new Worker(new URL('../../workers/layout.worker.ts', import.meta.url), {
     type: 'module',
     name: 'assay-layout',
@@ -31,7 +35,7 @@ export function startLayout(sendInput: (port: MessagePort) => Promise<void>, onL
   const channel = new MessageChannel();
   const sent = sendInput(channel.port2);
   const run = api
-    .layoutFrom(Comlink.transfer(channel.port1, [channel.port1]), Comlink.proxy(onLayout))
+    .layoutFrom(Comlink.transfer(channel.port1, [channel.port1]), Comlink.proxy(onLayout), threads)
     .then((p) => (stopped ? null : p));
   const done = Promise.race([sent.then(() => run), stoppedSignal, failed]).finally(() => {
     api[Comlink.releaseProxy]();

@@ -26,9 +26,14 @@ export const SELECTION_SHOWN = 48;
 
 export class ScanReview {
   positions = $state.raw<Float32Array | null>(null);
-  /** Layout progress: epochs done of total; null when settled or not started. */
   /** Threads the map's layout runs on, and why not more (e.g. the page is not cross-origin isolated). */
   layoutThreads = $state.raw<{ count: number; reason: string | null } | null>(null);
+  /**
+   * Threads the next layout asks for; undefined: all cores but one (workers/layout-threads.ts).
+   * The browser tests and benches set it to compare.
+   */
+  layoutThreadsWanted: number | undefined = undefined;
+  /** Layout progress: epochs done of total; null when settled or not started. */
   layoutEpoch = $state.raw<{ epoch: number; total: number; etaSeconds: number | null } | null>(null);
   colourBy = $state<ColourKey>('suspicion');
   tool = $state<'pan' | 'lasso' | 'rect'>('pan');
@@ -120,6 +125,7 @@ export class ScanReview {
                 etaSeconds: fraction > 0.02 ? (elapsed * (1 - fraction)) / fraction / 1000 : null,
               };
       },
+      this.layoutThreadsWanted,
     );
     this.layoutRun = run;
     try {
