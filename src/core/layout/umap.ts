@@ -15,18 +15,32 @@ import { sampledEdgeCount, UmapSgd, type SgdSettings } from './umap-sgd';
 import { partitionRows, shared, type SgdThreads } from './umap-threads';
 
 /**
- * 500 epochs at every size (umap-learn uses 200 above 10,000 points). Measured on fashion-60k
+ * 500 epochs up to LARGE_LAYOUT_POINTS (umap-learn uses 200 above 10,000 points). Measured on fashion-60k
  * (bench/umap.ts, 32-dim PCA, 15 neighbours): at 200 epochs the 60k layout keeps 0.1816 of each
  * point's 15 neighbours against umap-js's 0.1830; at 500 it keeps 0.1870 and is still 10.4× faster
  * than umap-js (55.8 s against 578.5 s, peak 206 MB against 4.4 GB).
  */
 export const DEFAULT_EPOCHS = 500;
 
+/**
+ * Past this many points the layout takes umap-learn's large-data default, 200 epochs: the SGD's
+ * time is linear in epochs × edges, and at 1,000,000 points 500 epochs kept the page's map moving
+ * for 26 minutes after the scan (bench/million.ts --page, two threads, 2026-12-03); 200 epochs cost
+ * 3 % of the neighbours kept at 60k (0.1816 against 0.1870) for 2.5× less time.
+ */
+export const LARGE_LAYOUT_POINTS = 200_000;
+export const LARGE_LAYOUT_EPOCHS = 200;
+
+/** The default epochs for a layout of `n` points. */
+export function defaultEpochs(n: number): number {
+  return n > LARGE_LAYOUT_POINTS ? LARGE_LAYOUT_EPOCHS : DEFAULT_EPOCHS;
+}
+
 export type UmapInitMethod = 'spectral' | 'pca' | 'random';
 
 export interface UmapOptions {
   seed?: number;
-  /** Optimisation epochs (default DEFAULT_EPOCHS). */
+  /** Optimisation epochs (default defaultEpochs(n)). */
   nEpochs?: number;
   /** Smallest distance between points in the layout (default 0.1). */
   minDist?: number;
@@ -150,7 +164,7 @@ interface Prepared {
 /** The fuzzy graph and the starting positions. */
 function prepare(graph: KnnGraph, n: number, opts: UmapOptions, control: RunControl): Prepared {
   const seed = opts.seed ?? 1;
-  const nEpochs = Math.max(1, Math.floor(opts.nEpochs ?? DEFAULT_EPOCHS));
+  const nEpochs = Math.max(1, Math.floor(opts.nEpochs ?? defaultEpochs(n)));
   const { a, b } = findAbParams(opts.spread ?? 1, opts.minDist ?? 0.1);
   const check = () => {
     if (control.isCancelled?.()) throw new CancelledError();

@@ -5,7 +5,12 @@ import { fuzzySimplicialSet } from '../../../src/core/layout/fuzzy-graph';
 import { CurveTable } from '../../../src/core/layout/curve-table';
 import { findAbParams } from '../../../src/core/layout/umap-curve';
 import { neighbourPreservation } from '../../../src/core/layout/preservation';
-import { umapLayout, umapLayoutWithInfo } from '../../../src/core/layout/umap';
+import {
+  defaultEpochs,
+  LARGE_LAYOUT_POINTS,
+  umapLayout,
+  umapLayoutWithInfo,
+} from '../../../src/core/layout/umap';
 import { CancelledError, type KnnGraph, type Progress } from '../../../src/core/types';
 import { sheet } from './fixtures';
 
@@ -247,5 +252,14 @@ describe('umapLayout', () => {
     const same = new Float32Array(6 * 2).fill(1);
     const pos = umapLayout(buildKnn(same, 6, 2, 15), 6, { seed: 1 });
     expect(allFinite(pos)).toBe(true);
+  });
+});
+
+describe('defaultEpochs', () => {
+  it('is 500 up to the large-layout size and umap-learn’s 200 past it', () => {
+    expect(defaultEpochs(60_000)).toBe(500);
+    expect(defaultEpochs(LARGE_LAYOUT_POINTS)).toBe(500);
+    expect(defaultEpochs(LARGE_LAYOUT_POINTS + 1)).toBe(200);
+    expect(defaultEpochs(1_000_000)).toBe(200);
   });
 });
