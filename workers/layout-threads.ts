@@ -20,15 +20,13 @@ export function oneThread(reason: string): LayoutThreads {
 }
 
 /**
- * Threads for the layout on `cores` cores: all but one, which is left to the rest of the page —
- * its main thread mounting the result's panels, the map's render worker and the engine's garbage
- * collection all run while the layout starts. Measured on 2 vCPUs after a 60k result (bench/
- * page-budget.ts, map-settle.ts): two layout threads settled the map 1.08× sooner than one, but
- * the main thread's panel tasks ran longer and the engine's 188 MB of freed features lingered
- * (see README "The map's layout on every core").
+ * Threads for the layout on `cores` cores: one per core (at most MAX_THREADS). Leaving one core to
+ * the rest of the page was measured and did not pay on 2 vCPUs (bench/page-budget.ts, same
+ * session, 60k scans: one layout thread 3 of 5 runs with a main-thread task over 50 ms, peaks
+ * 635-655 MB; two threads 3 of 4 runs, 634-652 MB), while two threads settle the map 1.08× sooner.
  */
 export function layoutThreadCount(cores: number): number {
-  return Math.max(1, Math.min(MAX_THREADS, cores - 1));
+  return Math.max(1, Math.min(MAX_THREADS, cores));
 }
 
 /**
@@ -40,7 +38,7 @@ export async function startLayoutThreads(threads?: number): Promise<LayoutThread
     return oneThread('the page is not cross-origin isolated (no shared memory)');
   const available = Math.max(1, navigator.hardwareConcurrency || 1);
   const count = Math.max(1, Math.min(MAX_THREADS, threads ?? layoutThreadCount(available)));
-  if (count < 2) return oneThread(available < 2 ? 'one core' : 'one core is left to the page');
+  if (count < 2) return oneThread(available < 2 ? 'one core' : 'one thread asked for');
   const workers: Worker[] = [];
   try {
     for (let h = 0; h < count - 1; h++)

@@ -29,8 +29,8 @@ export class ScanReview {
   /** Threads the map's layout runs on, and why not more (e.g. the page is not cross-origin isolated). */
   layoutThreads = $state.raw<{ count: number; reason: string | null } | null>(null);
   /**
-   * Threads the next layout asks for; undefined: all cores but one (workers/layout-threads.ts).
-   * The browser tests and benches set it to compare.
+   * Threads the next layout asks for; undefined: one per core (workers/layout-threads.ts). The
+   * browser tests and benches set it to compare.
    */
   layoutThreadsWanted: number | undefined = undefined;
   /** Layout progress: epochs done of total; null when settled or not started. */

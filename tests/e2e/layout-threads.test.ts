@@ -1,7 +1,6 @@
 // The map's layout on the cores: served cross-origin isolated (as every server of the app is), the
-// layout worker starts helper threads — as many as asked (2 here, so the helpers run even on a
-// 2-core machine), by default all cores but one (workers/layout-threads.ts) — and the map settles
-// to finite positions, with no error.
+// layout worker starts helper threads — as many as asked (2 here), by default one per core
+// (workers/layout-threads.ts) — and the map settles to finite positions, with no error.
 import { describe, expect, it } from 'vitest';
 import { useApp } from './harness';
 
@@ -44,7 +43,7 @@ describe('map layout threads', () => {
       ),
     );
 
-    // By default one core is left to the page: the same layout again, on all cores but one.
+    // By default one thread per core: the same layout again, asked for nothing.
     await page.evaluate(() => {
       const { session } = (
         globalThis as unknown as {
@@ -62,12 +61,8 @@ describe('map layout threads', () => {
     await settled(page);
     const again = await layoutState(page);
     expect(again.error).toBeNull();
-    const count = Math.max(1, Math.min(again.cores - 1, 8));
-    expect(again.threads).toEqual(
-      count >= 2
-        ? { count, reason: null }
-        : { count: 1, reason: again.cores < 2 ? 'one core' : 'one core is left to the page' },
-    );
+    const count = Math.max(1, Math.min(again.cores, 8));
+    expect(again.threads).toEqual(count >= 2 ? { count, reason: null } : { count: 1, reason: 'one core' });
     expect(again.finite).toBe(true);
     expect(app().errors).toEqual([]);
   }, 300_000);
