@@ -16,6 +16,7 @@ import {
 import * as Comlink from 'comlink';
 import { startLayout, type LayoutRun } from './layout-client';
 import { errorText } from './error-text';
+import { measuredUpdate } from './measured-update';
 import { saveFile } from './save-file';
 
 /** What the map's colour shows. Detector names colour by that detector's score. */
@@ -112,8 +113,13 @@ export class ScanReview {
       (port) => this.engine().sendLayoutInput(Comlink.transfer(port, [port]), hash),
       (positions, epoch, total, threads) => {
         if (gen !== this.generation) return;
-        this.positions = positions;
-        this.layoutThreads = threads;
+        const first = this.positions === null;
+        const show = () => {
+          this.positions = positions;
+          this.layoutThreads = threads;
+        };
+        if (first) measuredUpdate('first positions', show);
+        else show();
         const fraction = total ? epoch / total : 0;
         const elapsed = performance.now() - startedAt;
         this.layoutEpoch =

@@ -22,6 +22,7 @@ import {
   type PageScanOutput,
 } from './engine-client';
 import { errorText } from './error-text';
+import { measuredUpdate } from './measured-update';
 import { nextTurn } from './turns';
 import { ScanReview } from './scan-review.svelte';
 
@@ -402,7 +403,7 @@ export class Session {
     try {
       const samples = await this.engine.getSamples(rows);
       if (id !== this.runId) return;
-      this.samples = Object.fromEntries(samples.map((s) => [s.row, s]));
+      measuredUpdate('samples', () => (this.samples = Object.fromEntries(samples.map((s) => [s.row, s]))));
     } catch (e) {
       if (id === this.runId) this.samplesNote = `Samples unavailable: ${errorText(e)}`;
     }
