@@ -13,6 +13,8 @@
 //                            and a 60k HF Parquet vs Arrow load
 //   umap    bench/umap.ts    UMAP of 10k, 30k, 60k points (when present)  → umap.json
 //   map     bench/map.ts     map redraw and zoom at 100k, 200k, 1M points → map.json
+//   page    bench/page-budget.ts 5 × a 60k scan in the page: main-thread  → page-budget.json
+//                            long tasks during and 5 s after, renderer peak RSS
 //   million bench/million.ts 1,000,000 × 384 Parquet embeddings: generate, → million.json
 //                            load, CLI scan, AUROC. Opt-in (--only million): it takes ~15-30 min
 //                            and writes a 1.5 GB file to bench/results/.cache/datasets
@@ -180,6 +182,28 @@ const BENCHES: Bench[] = [
       ...(m.budgets as Json[])
         .filter((b) => b.applies)
         .map((b) => ({ bench: 'map', what: b.what, value: `${b.renderer} ${b.medianMs} ms`, met: b.met })),
+    ],
+  },
+  {
+    name: 'page',
+    script: 'bench/page-budget.ts',
+    browser: true,
+    outputs: ['page-budget.json'],
+    summarise: ([p]) => [
+      {
+        bench: 'page',
+        what: `60k scan in the page, ${p.runs.length} runs: main-thread tasks > ${p.targets.longTaskMs} ms during and ${p.windowMs / 1000} s after`,
+        value: `${p.targets.runsWithoutLongTasks} runs without one`,
+        target: 'every run',
+        met: p.runs.length > 0 && p.targets.runsWithoutLongTasks === `${p.runs.length} of ${p.runs.length}`,
+      },
+      {
+        bench: 'page',
+        what: 'renderer peak RSS (main thread and workers)',
+        value: `${(p.targets.rendererPeakRssMb as number[]).join(', ')} MB`,
+        target: `≤ ${p.targets.peakTargetMb} MB every run`,
+        met: (p.targets.rendererPeakRssMb as number[]).every((v) => v <= p.targets.peakTargetMb),
+      },
     ],
   },
   {
