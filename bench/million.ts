@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auroc } from '../src/core/redteam/ranking-metrics';
 import { defaultEmbeddingsPath, type EmbeddingsTruth } from '../scripts/make-embeddings-dataset';
-import { arg, round } from './common';
+import { arg, peakRssMb, round } from './common';
 import {
   openApp,
   rendererPeakMb,
@@ -35,11 +35,6 @@ const RESULTS = path.resolve('bench/results');
 const LAYOUT_MS = Number(arg('layout-ms') ?? 30 * 60_000);
 const self = fileURLToPath(import.meta.url);
 const loadavg = () => os.loadavg().map((v) => round(v, 2));
-
-function peakRssMb(): number {
-  const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : Math.round(process.resourceUsage().maxRSS / 1024);
-}
 
 // ---- children: the loader alone; the CLI's main() -------------------------------------------------
 if (process.argv.includes('--child-load')) {

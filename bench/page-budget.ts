@@ -1,5 +1,5 @@
 // npx tsx bench/page-budget.ts [--runs 5] [--window 5000] [--data FILE] [--layout-threads N]
-//                              [--profile] [--trace] [--out page-budget.json]
+//                              [--trace] [--out page-budget.json]
 //
 // The page's two budgets for a 60k scan (issue 17), over `--runs` fresh browsers:
 //   main thread: no task over 50 ms while the scan runs and in the `--window` ms after its result
@@ -8,9 +8,9 @@
 //                700 MB, with its RSS sampled every 250 ms so the peak can be placed in the run.
 // Each run drops the file through the page's session (the call a drop makes, wasm backend, the
 // page's default threads), then waits the window while the panels mount and the map lays out.
-// --profile records the main thread's CPU profile (CDP) from the scan's start to the window's end
-// and names the functions with the most self time in each busy stretch over 50 ms; --trace records
-// a Chrome trace and breaks each main-thread task over 50 ms into what it did (script, style, layout…).
+// Each long task is named by the page's own User Timing measures inside it ("assay:mount <panel>",
+// "assay:first positions"…); --trace also records a Chrome trace and breaks each main-thread task
+// over 50 ms into what it did (script, deserialisation, style, layout, GC…).
 // Writes bench/results/page-budget.json. Needs `npm run build:test`.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +30,6 @@ import {
 const DATA = path.resolve(arg('data') ?? '../shared/datasets/fashion-60k/data.arrow');
 const RUNS = Number(arg('runs') ?? 5);
 const WINDOW_MS = Number(arg('window') ?? 5000);
-const PROFILE = process.argv.includes('--profile');
 /** Threads the map's layout asks for (scanReview.layoutThreadsWanted); default: the page's own choice. */
 const LAYOUT_THREADS = arg('layout-threads') === undefined ? null : Number(arg('layout-threads'));
 const TRACE = process.argv.includes('--trace');
@@ -95,71 +94,6 @@ function nameTasks(tasks: { atMs: number; ms: number }[], measures: PageRun['mea
   }));
 }
 
-interface CpuProfile {
-  nodes: {
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
-    children?: number[];
-  }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/**
- * What each long task did, from the CPU profile: the samples inside the task's time (the page's
- * clock, `pageAtStart` being performance.now() when the profiler started) by function, inclusive
- * (counted once per sample however deep it recurses), Svelte's runtime frames left out (they wrap
- * every component; the components say more).
- */
-function tasksInProfile(
-  profile: CpuProfile,
-  pageAtStart: number,
-  tasks: { atMs: number; ms: number }[],
-  t0: number,
-) {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const name = (id: number) => {
-    const f = byId.get(id)!.callFrame;
-    const file = f.url ? path.basename(f.url.split('?')[0]) : '';
-    return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
-  };
-  // Sample times on the page's clock.
-  const times: number[] = [];
-  let at = pageAtStart;
-  for (let i = 0; i < profile.samples.length; i++) {
-    at += (profile.timeDeltas[i] ?? 0) / 1000;
-    times.push(at);
-  }
-  return tasks.map((task) => {
-    const from = t0 + task.atMs;
-    const to = from + task.ms;
-    const incl = new Map<string, number>();
-    let samples = 0;
-    for (let i = 0; i < times.length; i++) {
-      if (times[i] < from || times[i] >= to) continue;
-      samples++;
-      const seen = new Set<string>();
-      for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
-        const key = name(id);
-        if (key === '(root)' || key.includes('index-client') || seen.has(key)) continue;
-        seen.add(key);
-        incl.set(key, (incl.get(key) ?? 0) + 1);
-      }
-    }
-    return {
-      ...task,
-      samples,
-      top: [...incl.entries()]
-        .sort((x, y) => y[1] - x[1])
-        .slice(0, 12)
-        .map(([k, c]) => `${k} ${Math.round((100 * c) / Math.max(1, samples))}%`)
-        .join(' · '),
-    };
-  });
-}
-
 interface TraceEvent {
   name: string;
   ph: string;
@@ -209,14 +143,6 @@ try {
       async ({ page, profile, errors }) => {
         const url = await routeData(page, server.origin, DATA);
         await openApp(page, server.origin);
-        let pageAtStart = 0;
-        const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
-        if (cdp) {
-          await cdp.send('Profiler.enable');
-          await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-          await cdp.send('Profiler.start');
-          pageAtStart = (await page.evaluate('performance.now()')) as number;
-        }
         const tracer = TRACE ? await page.context().newCDPSession(page) : null;
         const traceEvents: TraceEvent[] = [];
         if (tracer) {
@@ -241,9 +167,6 @@ try {
         )) as PageRun;
         const samples = sampler.stop();
         const peakMb = rendererPeakMb(profile);
-        const cpuProfile = cdp
-          ? ((await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile }).profile
-          : null;
         if (tracer) {
           const done = new Promise((resolve) => tracer.once('Tracing.tracingComplete', resolve));
           await tracer.send('Tracing.end');
@@ -274,9 +197,6 @@ try {
             phase: top.ms < r.loadMs ? 'load' : top.ms < r.resultMs ? 'scan' : 'after',
           },
           rssSamples: rss.filter((_, i) => i % 2 === 0),
-          longTaskProfile: cpuProfile
-            ? tasksInProfile(cpuProfile, pageAtStart, [...over(r.during), ...over(r.after)], r.t0)
-            : undefined,
           longTaskTrace: tracer ? longTaskBreakdown(traceEvents) : undefined,
           errors,
         };
@@ -296,10 +216,6 @@ try {
         `    task ${t.ms} ms at ${(t.atMs / 1000).toFixed(2)} s: ${t.inside.join(', ') || '(no measure)'}`,
       );
     for (const t of row.longTaskTrace ?? []) console.error(`    task ${t.ms} ms: ${t.parts}`);
-    for (const t of row.longTaskProfile ?? [])
-      console.error(
-        `    task ${t.ms} ms at ${(t.atMs / 1000).toFixed(2)} s (${t.samples} samples): ${t.top}`,
-      );
   }
 } finally {
   await server.close();

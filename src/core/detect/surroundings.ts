@@ -23,6 +23,7 @@
 // Not told apart: a natural mode of class y that lies among another class's rows (all its nearest
 // outsiders carry that class) looks the same; so does a cluster of mislabelled rows.
 import type { ClassVerdict, DetectorInputs, DetectorResult, Reason } from '../types';
+import { insertNearest } from '../layout/knn';
 import { verdictLine } from '../report/reasons';
 import { binomCdf, CAMPAIGN_PARAMS, classHomophily } from './campaign';
 import { className, median, round } from './stats';
@@ -85,32 +86,6 @@ export function describeSurroundings(s: Surroundings, label: string): string {
         (s.p >= 1 ? 'its own class around it' : `not significant (${p})`);
 }
 
-/** Indices of the `count` smallest values (ties: lower index first), nearest first. */
-class Nearest {
-  readonly d: Float64Array;
-  readonly j: Int32Array;
-  size = 0;
-  constructor(readonly count: number) {
-    this.d = new Float64Array(count);
-    this.j = new Int32Array(count);
-  }
-  /** The distance a row must beat to enter (Infinity until full). */
-  get bound(): number {
-    return this.size < this.count ? Infinity : this.d[this.size - 1];
-  }
-  push(d: number, j: number): void {
-    if (this.count === 0 || d >= this.bound) return;
-    let t = this.size < this.count ? this.size++ : this.size - 1;
-    while (t > 0 && this.d[t - 1] > d) {
-      this.d[t] = this.d[t - 1];
-      this.j[t] = this.j[t - 1];
-      t--;
-    }
-    this.d[t] = d;
-    this.j[t] = j;
-  }
-}
-
 /** The `count` labelled rows nearest to `core` (squared Euclidean) that `inGroup` does not mark. */
 export function nearestOutsiders(
   data: Float32Array,
@@ -121,10 +96,14 @@ export function nearestOutsiders(
   inGroup: Uint8Array,
   count: number,
 ): Int32Array {
-  const best = new Nearest(count);
+  if (count <= 0) return new Int32Array(0);
+  // Ascending distances and rows (knn.ts's insertNearest: ties keep the lower row), Infinity/-1
+  // until filled.
+  const bestD = new Float64Array(count).fill(Infinity);
+  const bestJ = new Int32Array(count).fill(-1);
   for (let j = 0; j < n; j++) {
     if (inGroup[j] || labels[j] < 0) continue;
-    const bound = best.bound;
+    const bound = bestD[count - 1];
     const o = j * dim;
     let s = 0;
     // Abandoned once past the bound (checked every 32 dimensions).
@@ -135,9 +114,10 @@ export function nearestOutsiders(
         s += e * e;
       }
     }
-    if (s < bound) best.push(s, j);
+    if (s < bound) insertNearest(bestD, bestJ, 0, count, s, j);
   }
-  return best.j.slice(0, best.size);
+  const filled = bestJ.indexOf(-1);
+  return filled < 0 ? bestJ : bestJ.slice(0, filled);
 }
 
 /**

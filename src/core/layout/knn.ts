@@ -296,10 +296,10 @@ function scanBlock(
       const db = Math.max(0, norms[pb] + nj - 2 * sb);
       const dc = Math.max(0, norms[pc] + nj - 2 * sc);
       const dd = Math.max(0, norms[pd] + nj - 2 * sd);
-      if (da <= bd[qa * kk + kk - 1] && j !== pa) insert(bd, bi, qa * kk, kk, da, oi);
-      if (db <= bd[qb * kk + kk - 1] && j !== pb) insert(bd, bi, qb * kk, kk, db, oi);
-      if (dc <= bd[qc * kk + kk - 1] && j !== pc) insert(bd, bi, qc * kk, kk, dc, oi);
-      if (dd <= bd[qd * kk + kk - 1] && j !== pd) insert(bd, bi, qd * kk, kk, dd, oi);
+      if (da <= bd[qa * kk + kk - 1] && j !== pa) insertNearest(bd, bi, qa * kk, kk, da, oi);
+      if (db <= bd[qb * kk + kk - 1] && j !== pb) insertNearest(bd, bi, qb * kk, kk, db, oi);
+      if (dc <= bd[qc * kk + kk - 1] && j !== pc) insertNearest(bd, bi, qc * kk, kk, dc, oi);
+      if (dd <= bd[qd * kk + kk - 1] && j !== pd) insertNearest(bd, bi, qd * kk, kk, dd, oi);
     }
   }
   for (; ai < nact; ai++) {
@@ -311,7 +311,7 @@ function scanBlock(
       const oj = j * dim;
       let sa = 0;
       for (let t = 0; t < dim; t++) sa += x[oa + t] * x[oj + t];
-      insert(bd, bi, qa * kk, kk, Math.max(0, norms[pa] + norms[j] - 2 * sa), orig[j]);
+      insertNearest(bd, bi, qa * kk, kk, Math.max(0, norms[pa] + norms[j] - 2 * sa), orig[j]);
     }
   }
 }
@@ -392,15 +392,25 @@ function scanBlockPds(
         if (s > kth) break;
       }
       if (t === dim && s <= kth) {
-        insert(bd, bi, q * kk, kk, s, orig[j]);
+        insertNearest(bd, bi, q * kk, kk, s, orig[j]);
         kth = bd[last];
       }
     }
   }
 }
 
-/** Inserts (d2, idx) into the ascending list bd/bi[off .. off+k) if it beats the k-th entry. */
-function insert(bd: Float64Array, bi: Int32Array, off: number, k: number, d2: number, idx: number): void {
+/**
+ * Inserts (d2, idx) into the ascending list bd/bi[off .. off+k) if it beats the k-th entry (ties:
+ * the lower idx first). Unfilled entries are Infinity / -1.
+ */
+export function insertNearest(
+  bd: Float64Array,
+  bi: Int32Array,
+  off: number,
+  k: number,
+  d2: number,
+  idx: number,
+): void {
   const last = off + k - 1;
   const wd = bd[last];
   if (d2 > wd || (d2 === wd && idx >= bi[last])) return;
