@@ -134,6 +134,19 @@ function longTaskBreakdown(events: TraceEvent[]) {
   });
 }
 
+/** --trace-events: every main-thread event inside each long task, with its arguments (what painted…). */
+function longTaskEvents(events: TraceEvent[]) {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return [];
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! / 1000 > LONG_TASK_MS);
+  return tasks.map((task) =>
+    onMain
+      .filter((e) => e.ts >= task.ts && e.ts < task.ts + task.dur! && e.dur! > 300)
+      .map((e) => ({ name: e.name, atMs: (e.ts - task.ts) / 1000, ms: e.dur! / 1000, args: e.args })),
+  );
+}
+
 const server = await servePreview('config');
 const runs: Record<string, unknown>[] = [];
 try {
@@ -198,6 +211,8 @@ try {
           },
           rssSamples: rss.filter((_, i) => i % 2 === 0),
           longTaskTrace: tracer ? longTaskBreakdown(traceEvents) : undefined,
+          longTaskEvents:
+            tracer && process.argv.includes('--trace-events') ? longTaskEvents(traceEvents) : undefined,
           errors,
         };
       },
@@ -232,7 +247,7 @@ const out = {
   command: `npx tsx bench/page-budget.ts ${process.argv.slice(2).join(' ')}`.trim(),
   dataset: path.relative(process.cwd(), DATA),
   windowMs: WINDOW_MS,
-  layoutThreadsWanted: LAYOUT_THREADS ?? 'the page default (all cores but one)',
+  layoutThreadsWanted: LAYOUT_THREADS ?? 'the page default (one per core)',
   targets: {
     longTaskMs: LONG_TASK_MS,
     runsWithoutLongTasks: `${quiet.length} of ${rows.length}`,

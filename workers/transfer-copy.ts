@@ -4,20 +4,21 @@
 // the main thread was 70 ms of a 126 ms task.
 import * as Comlink from 'comlink';
 import type { ScanOutput } from '../src/core/pipeline';
-import type { PageScanOutput, PageScanResult } from '../src/core/types';
+import type { PageScanOutput, PageScanResult, Reason } from '../src/core/types';
 
 type Typed = Float32Array | Int32Array | Uint32Array | Uint8Array;
 
 /**
- * The reasons with holes where a row has none (most rows: only flagged ones have reasons), which
- * the structured clone writes as a sparse array. Readers already take a missing row as none
- * (`reasons[row] ?? []`). Measured (V8's serializer, 60k rows, 1 in 120 with a reason): 16 ms to
- * deserialise the dense array of mostly empty arrays, 1 ms the sparse one — the result's arrival
- * on the main thread was a 52 ms task.
+ * The reasons as one JSON string per row that has any, with holes where a row has none (most
+ * rows: only flagged ones have reasons), which the structured clone writes as a sparse array; the
+ * page parses a row's when it shows it (state/row-reasons.ts). Measured on fashion-60k's result
+ * (4,009 rows with reasons; bench/page-budget.ts --trace): the result's arrival on the main thread
+ * was a 52–62 ms task, 36–50 ms of it the clone's deserialisation, most of that these reasons as
+ * objects (in Node's serializer: 4.1 of the 6.3 ms the whole result takes to read back).
  */
-export function sparseReasons<T>(reasons: readonly (readonly T[])[]): (readonly T[])[] {
-  const out: (readonly T[])[] = new Array<readonly T[]>(reasons.length);
-  for (let i = 0; i < reasons.length; i++) if (reasons[i].length) out[i] = reasons[i];
+export function reasonsAsJson(reasons: readonly (readonly Reason[])[]): (string | undefined)[] {
+  const out = new Array<string | undefined>(reasons.length);
+  for (let i = 0; i < reasons.length; i++) if (reasons[i].length) out[i] = JSON.stringify(reasons[i]);
   return out;
 }
 
@@ -31,7 +32,7 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
   };
   // The page never reads the embeddings: the layout worker gets them from this worker directly
   // (EngineApi.sendLayoutInput). Leaving them out saves the main thread 15 MB at 60k rows.
-  const { embeddings: _embeddings, ...r } = output.result;
+  const { embeddings: _embeddings, reasons, ...r } = output.result;
   const result: PageScanResult = {
     ...r,
     labels: own(r.labels),
@@ -48,7 +49,7 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
     suspicion: own(r.suspicion),
     ranking: own(r.ranking),
     flagged: own(r.flagged),
-    reasons: sparseReasons(r.reasons),
+    reasonsJson: reasonsAsJson(reasons),
   };
   return Comlink.transfer({ ...output, result }, buffers);
 }

@@ -430,11 +430,18 @@ export type PageDetectorResult = Omit<DetectorResult, 'reasons'>;
 
 /**
  * The page's copy of a ScanResult. It has no embeddings (the engine worker hands them to the
- * layout worker itself) and no per-detector reasons (one string per sample per detector to clone,
- * for text the page never shows); the worker keeps the whole result for exports and the audit.
+ * layout worker itself), no per-detector reasons (one string per sample per detector to clone,
+ * for text the page never shows) and the combined reasons as text; the worker keeps the whole
+ * result for exports and the audit.
  */
-export interface PageScanResult extends Omit<ScanResult, 'embeddings' | 'detectors'> {
+export interface PageScanResult extends Omit<ScanResult, 'embeddings' | 'detectors' | 'reasons'> {
   detectors: PageDetectorResult[];
+  /**
+   * Each row's reasons as JSON text, parsed when the row is shown (state/row-reasons.ts); missing
+   * where the row has none. A few thousand strings clone far faster than the same reasons as
+   * objects, and the page shows a few dozen rows' reasons at a time.
+   */
+  reasonsJson: (string | undefined)[];
 }
 
 /**

@@ -23,6 +23,7 @@ import {
 } from './engine-client';
 import { errorText } from './error-text';
 import { measuredUpdate } from './measured-update';
+import { rowReasons } from './row-reasons';
 import { nextTurn } from './turns';
 import { ScanReview } from './scan-review.svelte';
 
@@ -96,7 +97,7 @@ export function topSuspects(output: PageScanOutput, n = TOP_N): SuspectRow[] {
     suspicion: r.suspicion[row],
     flagged: r.flagged[row] === 1,
     ambiguous: r.ambiguous?.[row] === 1,
-    reasons: r.reasons[row] ?? [],
+    reasons: rowReasons(r, row),
   }));
 }
 

@@ -1,25 +1,37 @@
 import { serialize, deserialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { sparseReasons } from '../../../workers/transfer-copy';
+import { rowReasons } from '../../../src/state/row-reasons';
+import type { Reason } from '../../../src/core/types';
+import { reasonsAsJson } from '../../../workers/transfer-copy';
 
-describe('sparseReasons (the page copy of the per-row reasons)', () => {
-  const reason = { detector: 'spectral', tag: 'spectral', text: 'far along the top direction' };
-  const dense = Array.from({ length: 6000 }, (_, i) => (i % 100 === 7 ? [reason] : []));
+describe('reasonsAsJson (the page copy of the per-row reasons)', () => {
+  const reason: Reason = {
+    detector: 'spectral',
+    tag: 'spectral',
+    text: 'far along the top direction',
+    values: { z: 4.25 },
+  };
+  // Each flagged row's reasons are objects of their own, as in a scan result.
+  const dense: Reason[][] = Array.from({ length: 6000 }, (_, i) =>
+    i % 100 === 7 ? [{ ...reason, values: { z: i } }, { ...reason }] : [],
+  );
 
-  it('keeps every row that has reasons and leaves the rest missing (read as none)', () => {
-    const sparse = sparseReasons(dense);
-    expect(sparse.length).toBe(dense.length);
-    for (let i = 0; i < dense.length; i++) expect(sparse[i] ?? []).toEqual(dense[i]);
-    expect(Object.keys(sparse)).toHaveLength(60);
+  it('keeps every row that has reasons, leaves the rest missing, and reads back equal', () => {
+    const json = reasonsAsJson(dense);
+    expect(json.length).toBe(dense.length);
+    expect(Object.keys(json)).toHaveLength(60);
+    for (let i = 0; i < dense.length; i++) expect(rowReasons({ reasonsJson: json }, i)).toEqual(dense[i]);
   });
 
-  it('is written sparse by the structured clone (smaller, and it survives the trip)', () => {
-    const sparse = sparseReasons(dense);
-    const bytes = serialize(sparse);
-    expect(bytes.length).toBeLessThan(serialize(dense).length / 4);
-    const back = deserialize(bytes) as (typeof reason)[][];
+  it('is cloned as a sparse array of strings (no objects to rebuild), smaller than the dense reasons', () => {
+    const json = reasonsAsJson(dense);
+    const bytes = serialize(json);
+    expect(bytes.length).toBeLessThan(serialize(dense).length / 2);
+    const back = deserialize(bytes) as (string | undefined)[];
     expect(back.length).toBe(dense.length);
-    expect(back[7]).toEqual([reason]);
+    expect(typeof back[7]).toBe('string');
+    expect(rowReasons({ reasonsJson: back }, 7)).toEqual(dense[7]);
     expect(back[8]).toBeUndefined();
+    expect(rowReasons({ reasonsJson: back }, 8)).toEqual([]);
   });
 });
