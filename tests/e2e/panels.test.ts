@@ -3,7 +3,7 @@
 // tables render their rows, the role editor calls back with the RoleOverrides the engine takes,
 // the histograms draw bars, and the heatmap names the window core's brightestWindow finds.
 // The whole preview is kept as test-results/screenshots/assay-panels.png.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brightestWindow } from '../../src/core/trigger/trigger-diff';
 import type { RoleOverrides } from '../../src/core/types';
@@ -24,6 +24,12 @@ const hooks = (page: Page): Promise<PanelsHooks> =>
   page.evaluate(() =>
     JSON.parse(JSON.stringify((globalThis as unknown as { __panels: PanelsHooks }).__panels)),
   );
+
+/** Bars drawn by the histograms' series paths (one rectangle, one `M`, per bar), over all matches. */
+async function drawnBars(paths: Locator): Promise<number> {
+  const ds = await paths.evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''));
+  return ds.reduce((sum, d) => sum + (d.match(/M/g) ?? []).length, 0);
+}
 
 describe('the inspection panels', () => {
   let app: App;
@@ -65,11 +71,11 @@ describe('the inspection panels', () => {
     await table.getByRole('button', { name: 'T-shirt/top' }).click();
     expect((await hooks(page)).classes).toEqual(['T-shirt/top']);
     // The selection reaches the histograms as outlined bars.
-    expect(await page.locator('[data-testid="score-histogram"] rect.bar-selected').count()).toBeGreaterThan(
-      5,
-    );
+    expect(
+      await drawnBars(page.locator('[data-testid="score-histogram"] path.bar-selected')),
+    ).toBeGreaterThan(5);
     await table.getByRole('button', { name: 'T-shirt/top' }).click();
-    expect(await page.locator('[data-testid="score-histogram"] rect.bar-selected').count()).toBe(0);
+    expect(await drawnBars(page.locator('[data-testid="score-histogram"] path.bar-selected'))).toBe(0);
   });
 
   it('ranks the annotators with their disagreement bars, and says when there are none', async () => {
@@ -160,8 +166,8 @@ describe('the inspection panels', () => {
     expect(await histograms.count()).toBe(5);
     for (let i = 0; i < 5; i++) {
       const h = histograms.nth(i);
-      expect(await h.locator('rect.bar').count()).toBeGreaterThan(8);
-      expect(await h.locator('rect.bar-flagged').count()).toBeGreaterThan(0);
+      expect(await drawnBars(h.locator('path.bar'))).toBeGreaterThan(8);
+      expect(await drawnBars(h.locator('path.bar-flagged'))).toBeGreaterThan(0);
       const box = await h.locator('svg').boundingBox();
       expect(box!.width).toBeGreaterThan(200);
     }
@@ -169,10 +175,9 @@ describe('the inspection panels', () => {
     const first = histograms.first();
     expect(await first.textContent()).toMatch(/Suspicion[\s\S]*flagged/);
     expect(await histograms.nth(4).textContent()).toContain('3 missing');
-    const bars = await first
-      .locator('rect.bar')
-      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('height'))));
-    expect(Math.max(...bars)).toBeGreaterThan(40);
+    // The tallest bar (the bars' path stands on the axis, so its box is that bar's height).
+    const tallest = await first.locator('path.bar').evaluate((e) => (e as SVGPathElement).getBBox().height);
+    expect(tallest).toBeGreaterThan(40);
     await page.getByLabel('Log scale').check();
     await page.getByLabel('Log scale').uncheck();
   });
