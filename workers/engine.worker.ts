@@ -44,6 +44,7 @@ import { drawnMap, scanAudit } from '../src/core/report/scan-audit';
 import type { ReviewEdit } from '../src/core/review/journal';
 import { scanSettings } from '../src/core/scan-settings';
 import { imageColumnOf, withRolesOf, rolesOf } from '../src/core/scanned-dataset';
+import { isShared } from '../src/core/shared-array';
 import { fileSources, inputPath, type FileInput } from './file-source';
 import { workerInputGraph } from './input-graph';
 import type { LayoutRequest } from './layout.worker';
@@ -268,16 +269,20 @@ export class EngineApi {
       return;
     }
     const { knn, n, embeddings, dim, settings } = output.result;
+    // Embeddings in shared memory (a Parquet embedding column in an isolated page) are posted as
+    // they are: the layout worker reads them for its PCA start and never writes to them. Others
+    // (the probe's) go as a transferred copy.
+    const shared = isShared(embeddings);
     const request: LayoutRequest = {
       graph: { k: knn.k, indices: knn.indices.slice(), distances: knn.distances.slice() },
       n,
       seed: settings.seed,
-      embeddings: { data: embeddings.slice(), dim },
+      embeddings: { data: shared ? embeddings : embeddings.slice(), dim },
     };
     port.postMessage(request, [
       request.graph.indices.buffer,
       request.graph.distances.buffer,
-      request.embeddings!.data.buffer,
+      ...(shared ? [] : [request.embeddings!.data.buffer as ArrayBuffer]),
     ]);
     port.close();
   }

@@ -2,7 +2,7 @@
 // worker (input-graph.worker.ts) gets the features (shared, or a transferred copy) and builds the graph
 // while the engine trains the probe. Where a worker cannot start here (no nested workers, a script
 // that fails to load) the promise rejects and the scan builds the graph itself, as before.
-import { isShared } from '../src/core/features/shared-array';
+import { isShared } from '../src/core/shared-array';
 import type { InputGraphDone, InputGraphRunner } from '../src/core/types';
 
 export const workerInputGraph: InputGraphRunner = (job, signal) =>
@@ -26,7 +26,7 @@ export const workerInputGraph: InputGraphRunner = (job, signal) =>
       end(() => reject(new Error(event.message || 'the input-graph worker failed')));
     };
     worker.onmessageerror = () => end(() => reject(new Error('the input graph could not be read')));
-    // Features in a SharedArrayBuffer (a cross-origin isolated page, src/core/features/shared-array.ts)
+    // Features in a SharedArrayBuffer (a cross-origin isolated page, src/core/shared-array.ts)
     // are handed over as they are: both workers read the same memory, and neither writes to it.
     // Otherwise a copy, transferred: the engine keeps its own features for the probe.
     if (isShared(job.x)) {

@@ -9,6 +9,7 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
+import { featureArray } from '../shared-array';
 
 type ColumnDecoder = Parameters<typeof readDataPage>[2];
 
@@ -85,7 +86,8 @@ export async function readVectorColumn(
       else {
         // The first row with values sets the width.
         dim = pos;
-        data = new Float32Array(n * dim);
+        // Shared with the map's layout worker where the page is isolated (shared-array.ts).
+        data = featureArray(n * dim);
         data.set(pending, row * dim);
         pending = [];
       }

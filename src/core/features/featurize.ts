@@ -6,7 +6,7 @@ import { formatBytes, formatCount } from '../data/limits';
 import { RowFingerprint } from './hashing';
 import { imageTensor } from './image';
 import { planCategorical, planNumeric, writeCategorical, writeNumeric } from './tabular';
-import { featureArray } from './shared-array';
+import { featureArray } from '../shared-array';
 import { hashedTfidf } from './text';
 
 export interface Features {

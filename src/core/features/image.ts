@@ -3,7 +3,7 @@
 import { decodeImage } from '../data';
 import type { RunControl } from '../types';
 import { CancelledError } from '../types';
-import { featureArray } from './shared-array';
+import { featureArray } from '../shared-array';
 
 /** Images larger than this are resized down: the probe needs shape, not detail. */
 const MAX_SIDE = 64;

@@ -57,6 +57,22 @@ describe('Parquet embedding column', () => {
     expect(truth.poisoned.length).toBe(40);
   });
 
+  it('lives in shared memory where the page is cross-origin isolated (the layout worker reads it)', async () => {
+    const g = globalThis as { crossOriginIsolated?: boolean };
+    g.crossOriginIsolated = true;
+    try {
+      const d = await loadDataset([sourceFromBytes('emb.parquet', bytes)]);
+      const cells = column(d, 'emb').values as Float32Array[];
+      expect(cells[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+      const rows = await parquetReadObjects({ file: bytes.slice().buffer });
+      expect(Array.from(cells[1999])).toEqual(rows[1999].emb);
+      const f = featurize(d.frame, inferRoles(d.frame).roles, 'emb.parquet');
+      expect(f.x.buffer).toBe(cells[0].buffer);
+    } finally {
+      delete g.crossOriginIsolated;
+    }
+  });
+
   it("reads dictionary-encoded pages (pyarrow's default) exactly as hyparquet does", async () => {
     // Each row group's first page dictionary-encoded, the rest PLAIN (64 rows of 4,096 floats a page).
     const dict = embeddingsParquetBytes({

@@ -1,7 +1,7 @@
 // The feature matrix is shared (SharedArrayBuffer) only where the page is cross-origin isolated;
 // Node's CLI and an unisolated page keep an ordinary Float32Array.
 import { afterEach, describe, expect, it } from 'vitest';
-import { featureArray, isShared, sharedFeatures } from '../../../src/core/features/shared-array';
+import { featureArray, isShared, sharedFeatures } from '../../src/core/shared-array';
 
 const g = globalThis as { crossOriginIsolated?: boolean };
 

@@ -1,9 +1,11 @@
-// The scan's feature matrix, allocated where a second worker can read it without a copy.
+// The scan's big float matrices (the feature matrix, a Parquet embedding column), allocated where
+// a second worker can read them without a copy.
 //
-// In a cross-origin isolated page (COOP/COEP, vite.config.ts) the matrix lives in a
-// SharedArrayBuffer: the input-graph worker (workers/input-graph.ts) is handed the same memory
-// instead of a 188 MB copy at 60k Fashion-MNIST rows, and nobody writes to it once it is built.
-// Elsewhere (a page without isolation, Node's CLI) it is an ordinary Float32Array, as before.
+// In a cross-origin isolated page (COOP/COEP, vite.config.ts) they live in a SharedArrayBuffer:
+// the input-graph worker (workers/input-graph.ts) is handed the same memory instead of a 188 MB
+// copy at 60k Fashion-MNIST rows, and the map's layout worker reads a 1M × 384 embedding column
+// for its PCA start instead of a 1.43 GB copy; nobody writes to them once they are built.
+// Elsewhere (a page without isolation, Node's CLI) they are ordinary Float32Arrays, as before.
 
 /** Whether feature matrices are shared here (crossOriginIsolated and SharedArrayBuffer). */
 export function sharedFeatures(): boolean {
