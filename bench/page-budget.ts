@@ -134,6 +134,13 @@ function longTaskBreakdown(events: TraceEvent[]) {
   });
 }
 
+/** The renderer's RSS in the last sample before the result and the lowest in the second after it. */
+function rssAroundResult(rss: { ms: number; mb: number }[], resultMs: number) {
+  const before = rss.filter((s) => s.ms <= resultMs).at(-1)?.mb ?? null;
+  const after = rss.filter((s) => s.ms > resultMs && s.ms <= resultMs + 1000).map((s) => s.mb);
+  return { beforeMb: before, lowestAfterMb: after.length ? Math.min(...after) : null };
+}
+
 /** --trace-events: every main-thread event inside each long task, with its arguments (what painted…). */
 function longTaskEvents(events: TraceEvent[]) {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
@@ -209,6 +216,9 @@ try {
             ...top,
             phase: top.ms < r.loadMs ? 'load' : top.ms < r.resultMs ? 'scan' : 'after',
           },
+          // Whether the engine's freed feature matrix (188 MB at 60k) was collected at the result:
+          // the last sample before it against the lowest in the second after it.
+          rssAtResult: rssAroundResult(rss, r.resultMs),
           rssSamples: rss.filter((_, i) => i % 2 === 0),
           longTaskTrace: tracer ? longTaskBreakdown(traceEvents) : undefined,
           longTaskEvents:
@@ -224,7 +234,8 @@ try {
       `run ${run}: result ${(row.resultMs / 1000).toFixed(1)} s; long tasks > ${LONG_TASK_MS} ms during ` +
         `[${lt.during.map((t) => t.ms).join(', ')}], after [${lt.afterResult.map((t) => t.ms).join(', ')}]; ` +
         `renderer peak ${row.rendererPeakRssMb} MB (largest sample ${row.largestSample.mb} MB at ` +
-        `${(row.largestSample.ms / 1000).toFixed(1)} s, ${row.largestSample.phase}); load ${load[0]}`,
+        `${(row.largestSample.ms / 1000).toFixed(1)} s, ${row.largestSample.phase}); RSS at the result ` +
+        `${row.rssAtResult.beforeMb} → ${row.rssAtResult.lowestAfterMb} MB in 1 s; load ${load[0]}`,
     );
     for (const t of [...lt.during, ...lt.afterResult])
       console.error(
