@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { staleBuild } from '../scripts/build-freshness';
 import { CHROMIUM_ARGS, freePort } from './common';
 
 export const ISOLATION_HEADERS = {
@@ -25,8 +26,9 @@ export interface PreviewServer {
 export async function servePreview(
   headers: 'config' | 'isolated' | 'none' = 'config',
 ): Promise<PreviewServer> {
-  if (!fs.existsSync('dist-test/index.html'))
-    throw new Error('dist-test/ is missing: run `npm run build:test` first');
+  // A build from before the last edit would be measured silently.
+  const stale = staleBuild(process.cwd(), 'dist-test');
+  if (stale) throw new Error(`${stale}: run \`npm run build:test\` first`);
   const { preview } = await import('vite');
   const port = await freePort();
   const server = await preview({

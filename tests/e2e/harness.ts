@@ -7,12 +7,13 @@
 // build, dist-test/ (`npm run build:test`), the same app plus the test hooks (globalThis.assay) and
 // the ?bench=map and ?preview=panels pages, for the tests that need those.
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { staleBuild } from '../../scripts/build-freshness';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM_ARGS = [
@@ -66,11 +67,28 @@ const BUILDS: Record<Build, { dir: string; command: string }> = {
   test: { dir: 'dist-test', command: 'npx vite build --mode test' },
 };
 
-/** The folder of a build, built when it is missing (`npm test` builds both before the browser tests). */
+/**
+ * The environment for a build started from a test: without vitest's NODE_ENV=test and VITEST*
+ * variables, which made `vite build` put the test-only pages into the product build.
+ */
+function buildEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && k !== 'TEST' && !k.startsWith('VITEST')),
+  );
+}
+
+/**
+ * The folder of a build, built when it is missing or older than the sources (`npm test` builds
+ * both just before the browser tests, so there it is never rebuilt).
+ */
 export function ensureBuilt(build: Build = 'product'): string {
   const { dir, command } = BUILDS[build];
   const out = resolve(repoRoot(), dir);
-  if (!existsSync(join(out, 'index.html'))) execSync(command, { cwd: repoRoot(), stdio: 'inherit' });
+  const stale = staleBuild(repoRoot(), dir);
+  if (stale) {
+    console.warn(`[e2e] ${stale}: ${command}`);
+    execSync(command, { cwd: repoRoot(), stdio: 'inherit', env: buildEnv() });
+  }
   return out;
 }
 
