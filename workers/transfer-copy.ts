@@ -11,7 +11,7 @@ type Typed = Float32Array | Int32Array | Uint32Array | Uint8Array;
 /**
  * The reasons as one JSON string per row that has any, with holes where a row has none (most
  * rows: only flagged ones have reasons), which the structured clone writes as a sparse array; the
- * page parses a row's when it shows it (state/row-reasons.ts). Measured on fashion-60k's result
+ * page parses a row's when it shows it (state/result-rows.ts). Measured on fashion-60k's result
  * (4,009 rows with reasons; bench/page-budget.ts --trace): the result's arrival on the main thread
  * was a 52–62 ms task, 36–50 ms of it the clone's deserialisation, most of that these reasons as
  * objects (in Node's serializer: 4.1 of the 6.3 ms the whole result takes to read back).
@@ -20,6 +20,17 @@ export function reasonsAsJson(reasons: readonly (readonly Reason[])[]): (string 
   const out = new Array<string | undefined>(reasons.length);
   for (let i = 0; i < reasons.length; i++) if (reasons[i].length) out[i] = JSON.stringify(reasons[i]);
   return out;
+}
+
+/**
+ * The ids as one string and each one's end offset: one string and one typed array to clone
+ * instead of a string per row (60k at fashion-60k; the page reads a few dozen).
+ */
+export function packIds(ids: readonly string[]): { idText: string; idEnds: Uint32Array } {
+  const idEnds = new Uint32Array(ids.length);
+  let end = 0;
+  for (let i = 0; i < ids.length; i++) idEnds[i] = end += ids[i].length;
+  return { idText: ids.join(''), idEnds };
 }
 
 /** The page's copy of `output` (PageScanResult) with fresh typed arrays, marked for transfer. */
@@ -32,7 +43,8 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
   };
   // The page never reads the embeddings: the layout worker gets them from this worker directly
   // (EngineApi.sendLayoutInput). Leaving them out saves the main thread 15 MB at 60k rows.
-  const { embeddings: _embeddings, reasons, ...r } = output.result;
+  const { embeddings: _embeddings, reasons, ids, ...r } = output.result;
+  const { idText, idEnds } = packIds(ids);
   const result: PageScanResult = {
     ...r,
     labels: own(r.labels),
@@ -50,6 +62,8 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
     ranking: own(r.ranking),
     flagged: own(r.flagged),
     reasonsJson: reasonsAsJson(reasons),
+    idText,
+    idEnds: own(idEnds),
   };
   return Comlink.transfer({ ...output, result }, buffers);
 }

@@ -431,13 +431,17 @@ export type PageDetectorResult = Omit<DetectorResult, 'reasons'>;
 /**
  * The page's copy of a ScanResult. It has no embeddings (the engine worker hands them to the
  * layout worker itself), no per-detector reasons (one string per sample per detector to clone,
- * for text the page never shows) and the combined reasons as text; the worker keeps the whole
- * result for exports and the audit.
+ * for text the page never shows), and the ids and combined reasons packed as text; the worker
+ * keeps the whole result for exports and the audit.
  */
-export interface PageScanResult extends Omit<ScanResult, 'embeddings' | 'detectors' | 'reasons'> {
+export interface PageScanResult extends Omit<ScanResult, 'embeddings' | 'detectors' | 'reasons' | 'ids'> {
   detectors: PageDetectorResult[];
+  /** Every row's id, one after another (state/result-rows.ts rowId reads one). */
+  idText: string;
+  /** Where each row's id ends in idText (UTF-16 offsets); row i's starts where row i − 1's ends. */
+  idEnds: Uint32Array;
   /**
-   * Each row's reasons as JSON text, parsed when the row is shown (state/row-reasons.ts); missing
+   * Each row's reasons as JSON text, parsed when the row is shown (state/result-rows.ts); missing
    * where the row has none. A few thousand strings clone far faster than the same reasons as
    * objects, and the page shows a few dozen rows' reasons at a time.
    */

@@ -23,7 +23,7 @@ import {
 } from './engine-client';
 import { errorText } from './error-text';
 import { measuredUpdate } from './measured-update';
-import { rowReasons } from './row-reasons';
+import { rowId, rowReasons } from './result-rows';
 import { nextTurn } from './turns';
 import { ScanReview } from './scan-review.svelte';
 
@@ -91,7 +91,7 @@ export function topSuspects(output: PageScanOutput, n = TOP_N): SuspectRow[] {
   }
   return rows.map((row) => ({
     row,
-    id: r.ids[row] ?? String(row),
+    id: rowId(r, row),
     label: name(r.labels[row]),
     predicted: name(r.predicted[row]),
     suspicion: r.suspicion[row],

@@ -1,8 +1,8 @@
 import { serialize, deserialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { rowReasons } from '../../../src/state/row-reasons';
+import { rowId, rowReasons } from '../../../src/state/result-rows';
 import type { Reason } from '../../../src/core/types';
-import { reasonsAsJson } from '../../../workers/transfer-copy';
+import { packIds, reasonsAsJson } from '../../../workers/transfer-copy';
 
 describe('reasonsAsJson (the page copy of the per-row reasons)', () => {
   const reason: Reason = {
@@ -33,5 +33,26 @@ describe('reasonsAsJson (the page copy of the per-row reasons)', () => {
     expect(rowReasons({ reasonsJson: back }, 7)).toEqual(dense[7]);
     expect(back[8]).toBeUndefined();
     expect(rowReasons({ reasonsJson: back }, 8)).toEqual([]);
+  });
+});
+
+describe('packIds (the page copy of the ids)', () => {
+  it('gives back every id, empty and non-ASCII ones included, and the row number out of range', () => {
+    const ids = ['0', 'cat/001.png', '', 'naïve – ünïcode 🐈', '42', 'a\nb'];
+    const packed = packIds(ids);
+    expect(packed.idEnds.length).toBe(ids.length);
+    for (let i = 0; i < ids.length; i++) expect(rowId(packed, i)).toBe(ids[i]);
+    expect(rowId(packed, 6)).toBe('6');
+    expect(rowId(packed, -1)).toBe('-1');
+  });
+
+  it('clones as one string and one typed array, however many rows', () => {
+    const ids = Array.from({ length: 60_000 }, (_, i) => String(i));
+    const packed = packIds(ids);
+    const back = deserialize(serialize(packed)) as typeof packed;
+    expect(rowId(back, 59_999)).toBe('59999');
+    expect(rowId(back, 12_345)).toBe('12345');
+    expect(typeof back.idText).toBe('string');
+    expect(back.idEnds).toBeInstanceOf(Uint32Array);
   });
 });
