@@ -49,7 +49,7 @@ import { fileSources, inputPath, type FileInput } from './file-source';
 import { workerInputGraph } from './input-graph';
 import type { LayoutRequest } from './layout.worker';
 import { release, throttled } from './progress-relay';
-import { PROMPT_AFTER_RESULT_MS, promptCollection } from './prompt-collection';
+import { promptCollection } from './prompt-collection';
 import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
 import { transferableCopy } from './transfer-copy';
@@ -157,10 +157,9 @@ export class EngineApi {
       // the previous one (its samples, exports and review) as it was.
       this.scanned = { dataset: prepared.loaded, output, backendReason: backend?.reason ?? null };
       this.manifest = null;
-      // The features are unreachable now: have them collected (prompt-collection.ts) a second
-      // after this result is posted — not at once, when the collection's threads would share the
-      // two cores with the page taking the result in — and before the map's layout has grown.
-      setTimeout(promptCollection, PROMPT_AFTER_RESULT_MS);
+      // The features are unreachable now: have them collected (prompt-collection.ts) before the
+      // result goes out, while the page waits for it, rather than as the map's layout starts.
+      promptCollection();
       return transferableCopy(output);
     });
   }

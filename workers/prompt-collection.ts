@@ -14,13 +14,6 @@
 // not trigger it (2 of 2).
 const PROMPT_BYTES = 128 * 1024 * 1024;
 
-/**
- * When the engine prompts after a scan's result. In the run where the matrix stayed, the renderer
- * grew by ~20 MB in the result's first second and ~110 MB over five (the layout starting), so a
- * collection a second in still keeps the peak where the scan put it.
- */
-export const PROMPT_AFTER_RESULT_MS = 1000;
-
 /** Prompts V8 to collect this worker's heap soon (see above); the bytes it allocated; never throws. */
 export function promptCollection(): number {
   try {
