@@ -47,10 +47,33 @@ describe('umapLayout on helper threads', () => {
     expect(three.positions.every(Number.isFinite)).toBe(true);
     // Every block of rows moved (a helper that never ran would leave its rows at the start).
     expect(Array.from(three.positions)).not.toEqual(Array.from(one.positions));
-    const p1 = neighbourPreservation(graph, one.positions, 15);
-    const p3 = neighbourPreservation(graph, three.positions, 15);
+    // Quality over three seeds each, not one run each: a threaded layout is not the same twice
+    // (Hogwild races), and on this 1,600-point sheet its preservation spreads widely. Measured
+    // (2026-12-03): one thread, seeds 1–6: 0.762–0.830; three threads, seed 1 nine times:
+    // 0.706–0.808 (mean 0.762, one thread's seed-1 value), seeds 2–6: 0.794–0.834. One run each
+    // against a 0.05 margin failed once in a full `npm test` (0.698 against 0.762).
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    const seeds = [1, 2, 3];
+    const p1 = mean(
+      seeds.map((seed) =>
+        neighbourPreservation(
+          graph,
+          seed === 1 ? one.positions : umapLayoutWithInfo(graph, n, { seed, nEpochs: 200 }).positions,
+          15,
+        ),
+      ),
+    );
+    const p3s: number[] = [neighbourPreservation(graph, three.positions, 15)];
+    for (const seed of seeds.slice(1))
+      p3s.push(
+        neighbourPreservation(
+          graph,
+          (await umapLayoutOnThreads(graph, n, node.team, { seed, nEpochs: 200 })).positions,
+          15,
+        ),
+      );
     expect(p1).toBeGreaterThan(0.5);
-    expect(p3).toBeGreaterThan(p1 - 0.05);
+    expect(mean(p3s)).toBeGreaterThan(p1 - 0.05);
     // The team can run a second layout.
     const again = await umapLayoutOnThreads(graph, n, node.team, { seed: 2, nEpochs: 50 });
     expect(again.threads).toBe(3);
