@@ -63,7 +63,8 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
     flagged: own(r.flagged),
     reasonsJson: reasonsAsJson(reasons),
     idText,
-    idEnds: own(idEnds),
+    idEnds,
   };
+  buffers.push(idEnds.buffer as ArrayBuffer); // made here, so transferred without a copy
   return Comlink.transfer({ ...output, result }, buffers);
 }
