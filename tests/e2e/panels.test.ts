@@ -178,6 +178,19 @@ describe('the inspection panels', () => {
     // The tallest bar (the bars' path stands on the axis, so its box is that bar's height).
     const tallest = await first.locator('path.bar').evaluate((e) => (e as SVGPathElement).getBBox().height);
     expect(tallest).toBeGreaterThan(40);
+    // Hovering a bar reads out its range and counts (suspicion: 40 bins over 0..1).
+    const pointer = first.getByTestId('histogram-pointer');
+    await pointer.scrollIntoViewIfNeeded();
+    const area = (await pointer.boundingBox())!;
+    await page.mouse.move(area.x + area.width * 0.01, area.y + area.height / 2);
+    expect(await first.locator('.readout').textContent()).toMatch(
+      /^\s*0 to 0\.025: [\d,]+ samples, \d+ flagged\s*$/,
+    );
+    expect(await first.locator('rect.hover').count()).toBe(1);
+    await page.mouse.move(area.x + area.width * 0.99, area.y + area.height / 2);
+    expect(await first.locator('.readout').textContent()).toMatch(/^\s*0\.975 to 1: /);
+    await page.mouse.move(area.x - 40, area.y - 40);
+    expect(await first.locator('.readout').count()).toBe(0);
     await page.getByLabel('Log scale').check();
     await page.getByLabel('Log scale').uncheck();
   });
