@@ -37,6 +37,8 @@ const LONG_TASK_MS = 50;
 /** --trace breaks down main-thread tasks over this (default LONG_TASK_MS; lower it to see the near misses). */
 const TRACE_TASK_MS = Number(arg('trace-task-ms') ?? LONG_TASK_MS);
 const PEAK_TARGET_MB = 700;
+/** Measured page steps this long are listed under each run: two-thirds of the budget. */
+const NEAR_MISS_MS = 33;
 const loadavg = () => os.loadavg().map((v) => round(v, 2));
 
 /** In the page: scan the file as a drop does, then wait the window; times as Date.now() too. */
@@ -65,6 +67,8 @@ const PAGE_RUN = `async ({ url, name, windowMs, layoutThreads }) => {
     during: tasks.filter((t) => t.start >= t0 && t.start < resultAt).map(rel),
     after: tasks.filter((t) => t.start >= resultAt && t.start < resultAt + windowMs).map(rel),
     layoutThreads: session.scanReview ? session.scanReview.layoutThreads : null,
+    // How the engine's dropped feature matrix was collected (workers/prompt-collection.ts).
+    collection: await session.engine.lastCollection(),
     // The page's own measures (Deferred panels' mounts, src/ui/Deferred.svelte), to name long tasks.
     measures: performance.getEntriesByType('measure')
       .filter((m) => m.name.startsWith('assay:') && m.startTime >= t0)
@@ -84,6 +88,7 @@ interface PageRun {
   after: { atMs: number; ms: number }[];
   measures: { name: string; atMs: number; ms: number }[];
   layoutThreads: { count: number; reason: string | null } | null;
+  collection: { prompts: number; collected: boolean } | null;
 }
 
 /** Each long task with the page's measures inside it ("mount histograms 31 ms"). */
@@ -213,6 +218,7 @@ try {
           },
           mounts: r.measures.map((m) => ({ ...m, atMs: round(m.atMs), ms: round(m.ms, 1) })),
           layoutThreads: r.layoutThreads,
+          collection: r.collection,
           rendererPeakRssMb: peakMb,
           largestSample: {
             ...top,
@@ -237,13 +243,19 @@ try {
         `[${lt.during.map((t) => t.ms).join(', ')}], after [${lt.afterResult.map((t) => t.ms).join(', ')}]; ` +
         `renderer peak ${row.rendererPeakRssMb} MB (largest sample ${row.largestSample.mb} MB at ` +
         `${(row.largestSample.ms / 1000).toFixed(1)} s, ${row.largestSample.phase}); RSS at the result ` +
-        `${row.rssAtResult.beforeMb} → ${row.rssAtResult.lowestAfterMb} MB in 1 s; load ${load[0]}`,
+        `${row.rssAtResult.beforeMb} → ${row.rssAtResult.lowestAfterMb} MB in 1 s; collection ` +
+        `${row.collection ? `${row.collection.collected ? 'after' : 'not after'} ${row.collection.prompts} prompt(s)` : '-'}; ` +
+        `load ${load[0]}`,
     );
     for (const t of [...lt.during, ...lt.afterResult])
       console.error(
         `    task ${t.ms} ms at ${(t.atMs / 1000).toFixed(2)} s: ${t.inside.join(', ') || '(no measure)'}`,
       );
     for (const t of row.longTaskTrace ?? []) console.error(`    task ${t.ms} ms: ${t.parts}`);
+    // The page's slowest measured steps, near misses included (what to cut next).
+    const slow = row.mounts.filter((m) => m.ms >= NEAR_MISS_MS).sort((a, b) => b.ms - a.ms);
+    if (slow.length)
+      console.error(`    measures ≥ ${NEAR_MISS_MS} ms: ${slow.map((m) => `${m.name} ${m.ms}`).join(', ')}`);
   }
 } finally {
   await server.close();
@@ -271,7 +283,7 @@ const out = {
   runs,
 };
 fs.mkdirSync('bench/results', { recursive: true });
-const OUT = path.join('bench/results', arg('out') ?? 'page-budget.json');
+const OUT = path.resolve('bench/results', arg('out') ?? 'page-budget.json');
 fs.writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`);
 console.error(
   `${out.targets.runsWithoutLongTasks} runs without a task over ${LONG_TASK_MS} ms; renderer peaks ` +

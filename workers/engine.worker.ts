@@ -44,12 +44,12 @@ import { drawnMap, scanAudit } from '../src/core/report/scan-audit';
 import type { ReviewEdit } from '../src/core/review/journal';
 import { scanSettings } from '../src/core/scan-settings';
 import { imageColumnOf, withRolesOf, rolesOf } from '../src/core/scanned-dataset';
-import { isShared } from '../src/core/shared-array';
+import { isShared, scanSharedBytesUncollected } from '../src/core/shared-array';
 import { fileSources, inputPath, type FileInput } from './file-source';
 import { workerInputGraph } from './input-graph';
 import type { LayoutRequest } from './layout.worker';
 import { release, throttled } from './progress-relay';
-import { promptCollection } from './prompt-collection';
+import { promptUntilCollected, type CollectionOutcome } from './prompt-collection';
 import { ReviewSession, type ReviewView } from './review-session';
 import { readSamples, type Sample } from './samples';
 import { transferableCopy } from './transfer-copy';
@@ -100,6 +100,8 @@ export class EngineApi {
   private lastDiff: { datasetHash: string; diff: FlaggedDiff } | null = null;
   /** Red-team runs on the current dataset, for the audit report. */
   private redteamRuns: { datasetHash: string; runs: AuditRedTeamRun[] } | null = null;
+  /** Prompting the collection of the last scan's dropped matrices (prompt-collection.ts). */
+  private collection: Promise<CollectionOutcome> | null = null;
   /** The manifest check of the current dataset, for the audit report. */
   private manifest: {
     source: string;
@@ -158,10 +160,19 @@ export class EngineApi {
       this.scanned = { dataset: prepared.loaded, output, backendReason: backend?.reason ?? null };
       this.manifest = null;
       // The features are unreachable now: have them collected (prompt-collection.ts) before the
-      // result goes out, while the page waits for it, rather than as the map's layout starts.
-      promptCollection();
+      // result goes out, while the page waits for it, rather than as the map's layout starts;
+      // prompted again after it while they are still there.
+      this.collection = promptUntilCollected(() => scanSharedBytesUncollected() > 0);
       return transferableCopy(output);
     });
+  }
+
+  /**
+   * How the last scan's dropped shared matrices were collected (prompts sent, and whether they
+   * went), once the prompting ends; null before a scan. For bench/page-budget.ts.
+   */
+  async lastCollection(): Promise<CollectionOutcome | null> {
+    return this.collection;
   }
 
   /** Opens (or resumes) the review journal of the last scanned dataset. */

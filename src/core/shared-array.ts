@@ -15,9 +15,35 @@ export function sharedFeatures(): boolean {
   );
 }
 
-/** A zeroed Float32Array of `length`, in a SharedArrayBuffer where sharedFeatures() says so. */
-export function featureArray(length: number): Float32Array {
-  return sharedFeatures() ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
+// A SharedArrayBuffer is freed only when every worker that held it has collected it, and an
+// idle worker may not collect for many seconds (workers/prompt-collection.ts). So the matrices a
+// scan makes for itself are counted until they are collected: the engine can tell whether the
+// 188 MB it dropped is really gone, and prompt again if not. (A finalisation callback, not a
+// WeakRef: dereferencing one would keep the matrix alive through the collection it prompts.)
+let scanBytesUncollected = 0;
+const collected =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<number>((bytes) => (scanBytesUncollected -= bytes))
+    : null;
+
+/**
+ * A zeroed Float32Array of `length`, in a SharedArrayBuffer where sharedFeatures() says so.
+ * `lifetime`: 'scan' for a matrix the scan drops when it ends (counted until collected, above);
+ * 'dataset' for one kept with the loaded data (a Parquet embedding column).
+ */
+export function featureArray(length: number, lifetime: 'scan' | 'dataset' = 'scan'): Float32Array {
+  if (!sharedFeatures()) return new Float32Array(length);
+  const buffer = new SharedArrayBuffer(length * 4);
+  if (lifetime === 'scan' && collected) {
+    scanBytesUncollected += buffer.byteLength;
+    collected.register(buffer, buffer.byteLength);
+  }
+  return new Float32Array(buffer);
+}
+
+/** Bytes of this worker's scan-lifetime shared matrices not yet collected (in use or garbage). */
+export function scanSharedBytesUncollected(): number {
+  return scanBytesUncollected;
 }
 
 /** Whether `a` lives in a SharedArrayBuffer (so posting it shares it rather than copying it). */

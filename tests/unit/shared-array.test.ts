@@ -1,7 +1,14 @@
 // The feature matrix is shared (SharedArrayBuffer) only where the page is cross-origin isolated;
 // Node's CLI and an unisolated page keep an ordinary Float32Array.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { featureArray, isShared, sharedFeatures } from '../../src/core/shared-array';
+import {
+  featureArray,
+  isShared,
+  scanSharedBytesUncollected,
+  sharedFeatures,
+} from '../../src/core/shared-array';
 
 const g = globalThis as { crossOriginIsolated?: boolean };
 
@@ -30,4 +37,31 @@ describe('featureArray', () => {
     expect(a.subarray(2, 4)[1]).toBe(2);
     expect(isShared(a.slice())).toBe(false);
   });
+
+  it('counts the shared matrices a scan makes until they are collected, not a dataset column', async () => {
+    g.crossOriginIsolated = true;
+    await collectAll();
+    expect(scanSharedBytesUncollected()).toBe(0);
+    // The scan's matrix is reachable only inside this function; the column is kept.
+    const column = (() => {
+      const scan = featureArray(1000);
+      const kept = featureArray(500, 'dataset');
+      expect(scanSharedBytesUncollected()).toBe(4000);
+      expect(scan.length + kept.length).toBe(1500);
+      return kept;
+    })();
+    await collectAll();
+    expect(column.length).toBe(500);
+    expect(scanSharedBytesUncollected()).toBe(0);
+  });
 });
+
+/** Full collections (gc exposed for this check), each followed by the finalisation callbacks' task. */
+async function collectAll(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

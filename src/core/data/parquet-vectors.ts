@@ -87,7 +87,7 @@ export async function readVectorColumn(
         // The first row with values sets the width.
         dim = pos;
         // Shared with the map's layout worker where the page is isolated (shared-array.ts).
-        data = featureArray(n * dim);
+        data = featureArray(n * dim, 'dataset');
         data.set(pending, row * dim);
         pending = [];
       }
