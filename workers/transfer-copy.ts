@@ -8,29 +8,37 @@ import type { PageScanOutput, PageScanResult, Reason } from '../src/core/types';
 
 type Typed = Float32Array | Int32Array | Uint32Array | Uint8Array;
 
-/**
- * The reasons as one JSON string per row that has any, with holes where a row has none (most
- * rows: only flagged ones have reasons), which the structured clone writes as a sparse array; the
- * page parses a row's when it shows it (state/result-rows.ts). Measured on fashion-60k's result
- * (4,009 rows with reasons; bench/page-budget.ts --trace): the result's arrival on the main thread
- * was a 52–62 ms task, 36–50 ms of it the clone's deserialisation, most of that these reasons as
- * objects (in Node's serializer: 4.1 of the 6.3 ms the whole result takes to read back).
- */
-export function reasonsAsJson(reasons: readonly (readonly Reason[])[]): (string | undefined)[] {
-  const out = new Array<string | undefined>(reasons.length);
-  for (let i = 0; i < reasons.length; i++) if (reasons[i].length) out[i] = JSON.stringify(reasons[i]);
-  return out;
+/** A list of strings as one string and each one's end offset (UTF-16), for state/result-rows.ts. */
+export function packStrings(strings: readonly string[]): { text: string; ends: Uint32Array } {
+  const ends = new Uint32Array(strings.length);
+  let end = 0;
+  for (let i = 0; i < strings.length; i++) ends[i] = end += strings[i].length;
+  return { text: strings.join(''), ends };
 }
 
 /**
- * The ids as one string and each one's end offset: one string and one typed array to clone
- * instead of a string per row (60k at fashion-60k; the page reads a few dozen).
+ * The ids packed (above): one string and one typed array to clone instead of a string per row
+ * (60k at fashion-60k; the page reads a few dozen).
  */
 export function packIds(ids: readonly string[]): { idText: string; idEnds: Uint32Array } {
-  const idEnds = new Uint32Array(ids.length);
-  let end = 0;
-  for (let i = 0; i < ids.length; i++) idEnds[i] = end += ids[i].length;
-  return { idText: ids.join(''), idEnds };
+  const { text, ends } = packStrings(ids);
+  return { idText: text, idEnds: ends };
+}
+
+/**
+ * The reasons as each row's JSON text (empty where a row has none: most rows, only flagged ones
+ * have reasons), packed (above); the page parses a row's when it shows it. Measured on
+ * fashion-60k's result (4,009 rows with reasons): as objects they were 36-50 ms of the result's
+ * arrival on the main thread; as one string per row, the message's deserialisation was still
+ * 28-33 ms (bench/page-budget.ts --trace), where a worker's message of as many strings took 8 ms
+ * in Chromium and of one string of the same length 1-2 ms (a scratch page, not kept).
+ */
+export function packReasons(reasons: readonly (readonly Reason[])[]): {
+  reasonsText: string;
+  reasonsEnds: Uint32Array;
+} {
+  const { text, ends } = packStrings(reasons.map((r) => (r.length ? JSON.stringify(r) : '')));
+  return { reasonsText: text, reasonsEnds: ends };
 }
 
 /** The page's copy of `output` (PageScanResult) with fresh typed arrays, marked for transfer. */
@@ -45,6 +53,7 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
   // (EngineApi.sendLayoutInput). Leaving them out saves the main thread 15 MB at 60k rows.
   const { embeddings: _embeddings, reasons, ids, ...r } = output.result;
   const { idText, idEnds } = packIds(ids);
+  const { reasonsText, reasonsEnds } = packReasons(reasons);
   const result: PageScanResult = {
     ...r,
     labels: own(r.labels),
@@ -61,10 +70,12 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
     suspicion: own(r.suspicion),
     ranking: own(r.ranking),
     flagged: own(r.flagged),
-    reasonsJson: reasonsAsJson(reasons),
+    reasonsText,
+    reasonsEnds,
     idText,
     idEnds,
   };
-  buffers.push(idEnds.buffer as ArrayBuffer); // made here, so transferred without a copy
+  // Made here, so transferred without a copy.
+  buffers.push(idEnds.buffer as ArrayBuffer, reasonsEnds.buffer as ArrayBuffer);
   return Comlink.transfer({ ...output, result }, buffers);
 }

@@ -441,11 +441,13 @@ export interface PageScanResult extends Omit<ScanResult, 'embeddings' | 'detecto
   /** Where each row's id ends in idText (UTF-16 offsets); row i's starts where row i − 1's ends. */
   idEnds: Uint32Array;
   /**
-   * Each row's reasons as JSON text, parsed when the row is shown (state/result-rows.ts); missing
-   * where the row has none. A few thousand strings clone far faster than the same reasons as
-   * objects, and the page shows a few dozen rows' reasons at a time.
+   * Every row's reasons as JSON text, one after another (empty where a row has none), parsed when
+   * the row is shown (state/result-rows.ts rowReasons): one string clones far faster than the
+   * same reasons as objects or a string per row, and the page shows a few dozen rows at a time.
    */
-  reasonsJson: (string | undefined)[];
+  reasonsText: string;
+  /** Where each row's reasons end in reasonsText, as idEnds. */
+  reasonsEnds: Uint32Array;
 }
 
 /**

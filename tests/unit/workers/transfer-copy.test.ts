@@ -2,13 +2,13 @@ import { serialize, deserialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { rowId, rowReasons } from '../../../src/state/result-rows';
 import type { Reason } from '../../../src/core/types';
-import { packIds, reasonsAsJson } from '../../../workers/transfer-copy';
+import { packIds, packReasons } from '../../../workers/transfer-copy';
 
-describe('reasonsAsJson (the page copy of the per-row reasons)', () => {
+describe('packReasons (the page copy of the per-row reasons)', () => {
   const reason: Reason = {
     detector: 'spectral',
     tag: 'spectral',
-    text: 'far along the top direction',
+    text: 'far along the top direction – σ ≥ 4',
     values: { z: 4.25 },
   };
   // Each flagged row's reasons are objects of their own, as in a scan result.
@@ -16,23 +16,21 @@ describe('reasonsAsJson (the page copy of the per-row reasons)', () => {
     i % 100 === 7 ? [{ ...reason, values: { z: i } }, { ...reason }] : [],
   );
 
-  it('keeps every row that has reasons, leaves the rest missing, and reads back equal', () => {
-    const json = reasonsAsJson(dense);
-    expect(json.length).toBe(dense.length);
-    expect(Object.keys(json)).toHaveLength(60);
-    for (let i = 0; i < dense.length; i++) expect(rowReasons({ reasonsJson: json }, i)).toEqual(dense[i]);
+  it('reads back every row equal, empty where a row has none and out of range', () => {
+    const packed = packReasons(dense);
+    expect(packed.reasonsEnds.length).toBe(dense.length);
+    for (let i = 0; i < dense.length; i++) expect(rowReasons(packed, i)).toEqual(dense[i]);
+    expect(rowReasons(packed, dense.length)).toEqual([]);
+    expect(rowReasons(packed, -1)).toEqual([]);
   });
 
-  it('is cloned as a sparse array of strings (no objects to rebuild), smaller than the dense reasons', () => {
-    const json = reasonsAsJson(dense);
-    const bytes = serialize(json);
-    expect(bytes.length).toBeLessThan(serialize(dense).length / 2);
-    const back = deserialize(bytes) as (string | undefined)[];
-    expect(back.length).toBe(dense.length);
-    expect(typeof back[7]).toBe('string');
-    expect(rowReasons({ reasonsJson: back }, 7)).toEqual(dense[7]);
-    expect(back[8]).toBeUndefined();
-    expect(rowReasons({ reasonsJson: back }, 8)).toEqual([]);
+  it('clones as one string and one typed array, however many rows have reasons', () => {
+    const packed = packReasons(dense);
+    const back = deserialize(serialize(packed)) as typeof packed;
+    expect(typeof back.reasonsText).toBe('string');
+    expect(back.reasonsEnds).toBeInstanceOf(Uint32Array);
+    expect(rowReasons(back, 7)).toEqual(dense[7]);
+    expect(rowReasons(back, 8)).toEqual([]);
   });
 });
 
