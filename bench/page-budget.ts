@@ -53,6 +53,7 @@ const PAGE_RUN = `async ({ url, name, windowMs, layoutThreads }) => {
   const loaded = performance.now();
   if (session.pending) await session.scanPending({});
   const resultAt = performance.now();
+  performance.mark('bench:result');
   await new Promise((r) => setTimeout(r, windowMs));
   const tasks = globalThis.__longTasks;
   const rel = (t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration) });
@@ -120,8 +121,16 @@ function longTaskBreakdown(events: TraceEvent[]) {
   if (!main) return [];
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
   const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! / 1000 > TRACE_TASK_MS);
+  // The page's marks and measures (their begin events), to say which task was what.
+  const timing = events.filter(
+    (e) =>
+      e.pid === main.pid &&
+      (e.name.startsWith('assay:') || e.name.startsWith('bench:')) &&
+      (e.ph === 'b' || e.ph === 'R' || e.ph === 'I' || e.ph === 'n'),
+  );
   return tasks.map((task) => {
     const end = task.ts + task.dur!;
+    const marks = [...new Set(timing.filter((e) => e.ts >= task.ts && e.ts < end).map((e) => e.name))];
     const parts = new Map<string, number>();
     for (const e of onMain) {
       if (e === task || e.ts < task.ts || e.ts >= end || e.name === 'RunTask') continue;
@@ -132,6 +141,7 @@ function longTaskBreakdown(events: TraceEvent[]) {
     }
     return {
       ms: Math.round(task.dur! / 1000),
+      marks,
       parts: [...parts.entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 8)
@@ -183,6 +193,7 @@ try {
                 'disabled-by-default-devtools.timeline',
                 'v8',
                 'blink',
+                'blink.user_timing',
               ],
             },
           });
@@ -251,7 +262,8 @@ try {
       console.error(
         `    task ${t.ms} ms at ${(t.atMs / 1000).toFixed(2)} s: ${t.inside.join(', ') || '(no measure)'}`,
       );
-    for (const t of row.longTaskTrace ?? []) console.error(`    task ${t.ms} ms: ${t.parts}`);
+    for (const t of row.longTaskTrace ?? [])
+      console.error(`    task ${t.ms} ms${t.marks.length ? ` (${t.marks.join(', ')})` : ''}: ${t.parts}`);
     // The page's slowest measured steps, near misses included (what to cut next).
     const slow = row.mounts.filter((m) => m.ms >= NEAR_MISS_MS).sort((a, b) => b.ms - a.ms);
     if (slow.length)
