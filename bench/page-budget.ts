@@ -128,8 +128,11 @@ function longTaskBreakdown(events: TraceEvent[]) {
       (e.name.startsWith('assay:') || e.name.startsWith('bench:')) &&
       (e.ph === 'b' || e.ph === 'R' || e.ph === 'I' || e.ph === 'n'),
   );
+  const result = timing.find((e) => e.name === 'bench:result');
   return tasks.map((task) => {
     const end = task.ts + task.dur!;
+    /** Seconds from the result's arrival (negative: before it; the page's load comes first). */
+    const fromResultS = result ? round((task.ts - result.ts) / 1e6, 2) : null;
     const marks = [...new Set(timing.filter((e) => e.ts >= task.ts && e.ts < end).map((e) => e.name))];
     const parts = new Map<string, number>();
     for (const e of onMain) {
@@ -141,6 +144,7 @@ function longTaskBreakdown(events: TraceEvent[]) {
     }
     return {
       ms: Math.round(task.dur! / 1000),
+      fromResultS,
       marks,
       parts: [...parts.entries()]
         .sort((a, b) => b[1] - a[1])
@@ -263,7 +267,10 @@ try {
         `    task ${t.ms} ms at ${(t.atMs / 1000).toFixed(2)} s: ${t.inside.join(', ') || '(no measure)'}`,
       );
     for (const t of row.longTaskTrace ?? [])
-      console.error(`    task ${t.ms} ms${t.marks.length ? ` (${t.marks.join(', ')})` : ''}: ${t.parts}`);
+      console.error(
+        `    task ${t.ms} ms at ${t.fromResultS ?? '?'} s from the result` +
+          `${t.marks.length ? ` (${t.marks.join(', ')})` : ''}: ${t.parts}`,
+      );
     // The page's slowest measured steps, near misses included (what to cut next).
     const slow = row.mounts.filter((m) => m.ms >= NEAR_MISS_MS).sort((a, b) => b.ms - a.ms);
     if (slow.length)
