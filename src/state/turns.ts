@@ -16,7 +16,29 @@ function schedule(): void {
   if (scheduled) return;
   scheduled = true;
   // A message to ourselves runs as a task without setTimeout's 4 ms clamp after nesting.
-  channel.port2.postMessage(null);
+  afterNextFrame(() => channel.port2.postMessage(null));
+}
+
+/** A frame that does not come this soon (a throttled or hidden page) is not waited for. */
+const FRAME_WAIT_MS = 100;
+
+/**
+ * Calls `post` from the next animation frame, so the job it posts runs after that frame's style,
+ * layout and paint: one turn's DOM per rendering update. Run back to back, several turns' panels
+ * were styled, laid out and painted in one update (27-42 ms in traced 60k runs, one of 52 ms).
+ * Where there are no frames (Node, a hidden page) it calls `post` at once.
+ */
+function afterNextFrame(post: () => void): void {
+  const doc = (globalThis as { document?: { hidden?: boolean } }).document;
+  if (typeof requestAnimationFrame !== 'function' || !doc || doc.hidden) return post();
+  let posted = false;
+  const once = () => {
+    if (posted) return;
+    posted = true;
+    post();
+  };
+  requestAnimationFrame(once);
+  setTimeout(once, FRAME_WAIT_MS);
 }
 
 const channel = new MessageChannel();
