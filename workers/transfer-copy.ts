@@ -4,25 +4,27 @@
 // the main thread was 70 ms of a 126 ms task.
 import * as Comlink from 'comlink';
 import type { ScanOutput } from '../src/core/pipeline';
-import type { PageScanOutput, PageScanResult, Reason } from '../src/core/types';
+import type { PackedStrings, PageScanOutput, PageScanResult, Reason } from '../src/core/types';
 
 type Typed = Float32Array | Int32Array | Uint32Array | Uint8Array;
 
-/** A list of strings as one string and each one's end offset (UTF-16), for state/result-rows.ts. */
-export function packStrings(strings: readonly string[]): { text: string; ends: Uint32Array } {
-  const ends = new Uint32Array(strings.length);
-  let end = 0;
-  for (let i = 0; i < strings.length; i++) ends[i] = end += strings[i].length;
-  return { text: strings.join(''), ends };
-}
-
 /**
- * The ids packed (above): one string and one typed array to clone instead of a string per row
- * (60k at fashion-60k; the page reads a few dozen).
+ * A list of strings as UTF-8 bytes, one after another, with each one's end (in bytes): two typed
+ * arrays, transferred, for state/result-rows.ts to decode a row when it is shown.
  */
-export function packIds(ids: readonly string[]): { idText: string; idEnds: Uint32Array } {
-  const { text, ends } = packStrings(ids);
-  return { idText: text, idEnds: ends };
+export function packStrings(strings: readonly string[]): PackedStrings {
+  let units = 0;
+  for (const t of strings) units += t.length;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+  const room = new Uint8Array(units * 3);
+  const ends = new Uint32Array(strings.length);
+  const encoder = new TextEncoder();
+  let end = 0;
+  for (let i = 0; i < strings.length; i++) {
+    end += encoder.encodeInto(strings[i], room.subarray(end)).written;
+    ends[i] = end;
+  }
+  return { bytes: room.slice(0, end), ends };
 }
 
 /**
@@ -31,14 +33,12 @@ export function packIds(ids: readonly string[]): { idText: string; idEnds: Uint3
  * fashion-60k's result (4,009 rows with reasons): as objects they were 36-50 ms of the result's
  * arrival on the main thread; as one string per row, the message's deserialisation was still
  * 28-33 ms (bench/page-budget.ts --trace), where a worker's message of as many strings took 8 ms
- * in Chromium and of one string of the same length 1-2 ms (a scratch page, not kept).
+ * in Chromium and transferred buffers of the result's size 0.2-0.4 ms (a scratch page, not
+ * kept). As bytes, the arrival allocates no big string on the main thread's heap either, which
+ * the traces showed starting a collection inside the deserialisation.
  */
-export function packReasons(reasons: readonly (readonly Reason[])[]): {
-  reasonsText: string;
-  reasonsEnds: Uint32Array;
-} {
-  const { text, ends } = packStrings(reasons.map((r) => (r.length ? JSON.stringify(r) : '')));
-  return { reasonsText: text, reasonsEnds: ends };
+export function packReasons(reasons: readonly (readonly Reason[])[]): PackedStrings {
+  return packStrings(reasons.map((r) => (r.length ? JSON.stringify(r) : '')));
 }
 
 /** The page's copy of `output` (PageScanResult) with fresh typed arrays, marked for transfer. */
@@ -52,8 +52,8 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
   // The page never reads the embeddings: the layout worker gets them from this worker directly
   // (EngineApi.sendLayoutInput). Leaving them out saves the main thread 15 MB at 60k rows.
   const { embeddings: _embeddings, reasons, ids, ...r } = output.result;
-  const { idText, idEnds } = packIds(ids);
-  const { reasonsText, reasonsEnds } = packReasons(reasons);
+  const packedIds = packStrings(ids);
+  const packedReasons = packReasons(reasons);
   const result: PageScanResult = {
     ...r,
     labels: own(r.labels),
@@ -70,12 +70,11 @@ export function transferableCopy(output: ScanOutput): PageScanOutput {
     suspicion: own(r.suspicion),
     ranking: own(r.ranking),
     flagged: own(r.flagged),
-    reasonsText,
-    reasonsEnds,
-    idText,
-    idEnds,
+    packedIds,
+    packedReasons,
   };
   // Made here, so transferred without a copy.
-  buffers.push(idEnds.buffer as ArrayBuffer, reasonsEnds.buffer as ArrayBuffer);
+  for (const p of [packedIds, packedReasons])
+    buffers.push(p.bytes.buffer as ArrayBuffer, p.ends.buffer as ArrayBuffer);
   return Comlink.transfer({ ...output, result }, buffers);
 }

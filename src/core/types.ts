@@ -425,6 +425,13 @@ export interface ScanResult {
   labelQa?: LabelQaResult;
 }
 
+/** A list of strings as their UTF-8 bytes one after another and each one's end there (workers/transfer-copy.ts). */
+export interface PackedStrings {
+  bytes: Uint8Array;
+  /** Where each string ends in `bytes`; string i starts where string i − 1 ends. */
+  ends: Uint32Array;
+}
+
 /** A detector's result as the page receives it: the page shows the combined reasons only. */
 export type PageDetectorResult = Omit<DetectorResult, 'reasons'>;
 
@@ -436,18 +443,14 @@ export type PageDetectorResult = Omit<DetectorResult, 'reasons'>;
  */
 export interface PageScanResult extends Omit<ScanResult, 'embeddings' | 'detectors' | 'reasons' | 'ids'> {
   detectors: PageDetectorResult[];
-  /** Every row's id, one after another (state/result-rows.ts rowId reads one). */
-  idText: string;
-  /** Where each row's id ends in idText (UTF-16 offsets); row i's starts where row i − 1's ends. */
-  idEnds: Uint32Array;
+  /** Every row's id, packed (state/result-rows.ts rowId reads one). */
+  packedIds: PackedStrings;
   /**
-   * Every row's reasons as JSON text, one after another (empty where a row has none), parsed when
-   * the row is shown (state/result-rows.ts rowReasons): one string clones far faster than the
-   * same reasons as objects or a string per row, and the page shows a few dozen rows at a time.
+   * Every row's reasons as JSON text, packed (empty where a row has none), parsed when the row is
+   * shown (state/result-rows.ts rowReasons): two typed arrays clone far faster than the same
+   * reasons as objects or a string per row, and the page shows a few dozen rows at a time.
    */
-  reasonsText: string;
-  /** Where each row's reasons end in reasonsText, as idEnds. */
-  reasonsEnds: Uint32Array;
+  packedReasons: PackedStrings;
 }
 
 /**
