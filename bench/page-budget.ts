@@ -112,15 +112,23 @@ interface TraceEvent {
   args?: { name?: string; data?: { functionName?: string; url?: string } };
 }
 
+/** The renderer's main thread in a Chrome trace: its complete events, and its tasks over TRACE_TASK_MS. */
+function mainThreadTasks(events: TraceEvent[]) {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return null;
+  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! / 1000 > TRACE_TASK_MS);
+  return { main, onMain, tasks };
+}
+
 /**
- * The main thread's tasks over LONG_TASK_MS in a Chrome trace, each broken into its direct
+ * The main thread's tasks over TRACE_TASK_MS in a Chrome trace, each broken into its direct
  * children's time by name (FunctionCall with its function, UpdateLayoutTree, Layout, Paint, GC…).
  */
 function longTaskBreakdown(events: TraceEvent[]) {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (!main) return [];
-  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
-  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! / 1000 > TRACE_TASK_MS);
+  const found = mainThreadTasks(events);
+  if (!found) return [];
+  const { main, onMain, tasks } = found;
   // The page's marks and measures (their begin events), to say which task was what.
   const timing = events.filter(
     (e) =>
@@ -164,10 +172,9 @@ function rssAroundResult(rss: { ms: number; mb: number }[], resultMs: number) {
 
 /** --trace-events: every main-thread event inside each long task, with its arguments (what painted…). */
 function longTaskEvents(events: TraceEvent[]) {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (!main) return [];
-  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur);
-  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur! / 1000 > TRACE_TASK_MS);
+  const found = mainThreadTasks(events);
+  if (!found) return [];
+  const { onMain, tasks } = found;
   return tasks.map((task) =>
     onMain
       .filter((e) => e.ts >= task.ts && e.ts < task.ts + task.dur! && e.dur! > 300)

@@ -438,8 +438,8 @@ export type PageDetectorResult = Omit<DetectorResult, 'reasons'>;
 /**
  * The page's copy of a ScanResult. It has no embeddings (the engine worker hands them to the
  * layout worker itself), no per-detector reasons (one string per sample per detector to clone,
- * for text the page never shows), and the ids and combined reasons packed as text; the worker
- * keeps the whole result for exports and the audit.
+ * for text the page never shows), and the ids and combined reasons packed as UTF-8 bytes; the
+ * worker keeps the whole result for exports and the audit.
  */
 export interface PageScanResult extends Omit<ScanResult, 'embeddings' | 'detectors' | 'reasons' | 'ids'> {
   detectors: PageDetectorResult[];
